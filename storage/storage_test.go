@@ -165,3 +165,42 @@ func TestWithTx_EnlistsHostTransaction(t *testing.T) {
 		}
 	})
 }
+
+func TestAfterCommit_RunsOnlyAfterOutermostCommit(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		var ran []string
+		err := db.InTx(ctx, func(ctx context.Context) error {
+			db.AfterCommit(ctx, func() { ran = append(ran, "outer") })
+			_ = db.InTx(ctx, func(ctx context.Context) error {
+				db.AfterCommit(ctx, func() { ran = append(ran, "rolled-back savepoint") })
+				return errors.New("boom")
+			})
+			if err := db.InTx(ctx, func(ctx context.Context) error {
+				db.AfterCommit(ctx, func() { ran = append(ran, "released savepoint") })
+				return nil
+			}); err != nil {
+				return err
+			}
+			if len(ran) != 0 {
+				t.Errorf("hooks ran before commit: %v", ran)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff([]string{"outer", "released savepoint"}, ran); diff != "" {
+			t.Errorf("hooks (-want +got):\n%s", diff)
+		}
+		ran = nil
+		_ = db.InTx(ctx, func(ctx context.Context) error {
+			db.AfterCommit(ctx, func() { ran = append(ran, "rolled back") })
+			return errors.New("boom")
+		})
+		if len(ran) != 0 {
+			t.Errorf("hooks ran after rollback: %v", ran)
+		}
+	})
+}
