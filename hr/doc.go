@@ -1,0 +1,29 @@
+// Package hr keeps the records HR holds about a company: the tenant, its
+// department tree, positions, employees (hire channel, referrer, manager,
+// status, last working day, key-person flag) and each employee's profile
+// (performance history, projects, certifications, skills, management
+// experience, career plan).
+//
+// Build one Service from a store, a transactor, an authorizer and an
+// auditor, put a principal on the context and call the use cases:
+//
+//	svc, err := hr.New(hr.Config{Store: db.HR(), Tx: db, Auth: enforcer, Audit: auditLog})
+//	ctx = ballast.WithPrincipal(ctx, ballast.Principal{Tenant: t, Subject: u, Kind: ballast.KindUser})
+//	sales, err := svc.CreateDepartment(ctx, hr.DepartmentParams{Name: "Sales"})
+//	e, err := svc.HireEmployee(ctx, hr.EmployeeParams{Number: "E001", Name: "Li Na",
+//		DepartmentID: sales.ID, HireDate: hr.NewDate(2024, 3, 1), HireChannel: hr.ChannelCampus})
+//
+// Every use case reads the principal from the context, checks its
+// permission (the Perm constants), validates its input (a
+// *ballast.ValidationError lists every bad field), and runs in one
+// transaction that writes the change and appends an audit entry with a
+// field-level diff. Updates take the version the caller read; a stale one
+// gives ballast.ErrConflict. References to records of another tenant look
+// exactly like references to records that do not exist.
+//
+// What a principal sees: "employees:read" reads the directory (tenant,
+// departments, positions, Employee records, including contact data and
+// status). Profiles are read by the employee themself (Principal.Subject is
+// the employee ID) or with "employees:read:all", which also opens the
+// referral analytics.
+package hr
