@@ -69,3 +69,7 @@ func SetSessionCookie(w http.ResponseWriter, token string) {
 func ClearSessionCookie(w http.ResponseWriter) {
 	http.SetCookie(w, &http.Cookie{Name: CookieName, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode})
 }
+
+// SetSessionCookie is the package's SetSessionCookie as a method, so the
+// Service satisfies the web UI's Authenticator interface.
+func (s *Service) SetSessionCookie(w http.ResponseWriter, token string) { SetSessionCookie(w, token) }
