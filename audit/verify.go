@@ -1,0 +1,128 @@
+package audit
+
+import (
+	"context"
+	"errors"
+	"fmt"
+)
+
+// ErrTampered is matched (errors.Is) by every *ChainError: the chain no
+// longer proves what was recorded.
+var ErrTampered = errors.New("audit chain tampered")
+
+// Problem says what is wrong with a chain at one position.
+type Problem string
+
+// The problems Verify reports.
+const (
+	// ProblemAltered: the entry's content no longer matches its hash.
+	ProblemAltered Problem = "altered"
+	// ProblemMissing: no entry holds this position: it was deleted (or the
+	// chain was cut short of its head).
+	ProblemMissing Problem = "missing"
+	// ProblemReordered: the entry does not follow the one before it (its
+	// PrevHash names another entry): entries were moved or replaced.
+	ProblemReordered Problem = "reordered"
+)
+
+// ChainError reports the first position at which a chain fails to verify.
+// It matches ErrTampered.
+type ChainError struct {
+	Tenant  string
+	Seq     int64   // the position of the first bad link
+	EntryID string  // the entry found there, "" when it is missing
+	Problem Problem // what is wrong
+}
+
+// Error describes the problem.
+func (e *ChainError) Error() string {
+	if e.EntryID == "" {
+		return fmt.Sprintf("audit chain of tenant %s tampered: entry %d %s", e.Tenant, e.Seq, e.Problem)
+	}
+	return fmt.Sprintf("audit chain of tenant %s tampered: entry %d (%s) %s", e.Tenant, e.Seq, e.EntryID, e.Problem)
+}
+
+// Is reports whether target is ErrTampered.
+func (e *ChainError) Is(target error) bool { return target == ErrTampered }
+
+// VerifyReport is what a successful Verify saw.
+type VerifyReport struct {
+	Tenant  string `json:"tenant"`
+	Entries int64  `json:"entries"` // linked entries checked
+	Head    Head   `json:"head"`    // the last one's position and hash
+}
+
+// verifyPage is how many entries Verify reads per query: memory stays
+// bounded however long the chain.
+const verifyPage = 2000
+
+// Verify links tenant's pending entries (Sequence) and then walks its whole
+// chain in order, recomputing every hash and checking every link against
+// its predecessor and the stored head. It returns a report, or a
+// *ChainError (matching ErrTampered) naming the first entry that was
+// altered, deleted or reordered.
+//
+// The principal in ctx must belong to tenant and hold PermissionRead (see
+// Config.Authorizer).
+func (l *Log) Verify(ctx context.Context, tenant string) (VerifyReport, error) {
+	if err := l.authorize(ctx, tenant); err != nil {
+		return VerifyReport{}, fmt.Errorf("audit: verify: %w", err)
+	}
+	if _, err := l.Sequence(ctx, tenant); err != nil {
+		return VerifyReport{}, fmt.Errorf("audit: verify: %w", err)
+	}
+	head, err := l.store.Head(ctx, tenant)
+	if err != nil {
+		return VerifyReport{}, fmt.Errorf("audit: verify %s: %w", tenant, err)
+	}
+	w := walker{tenant: tenant}
+	for w.prev.Seq < head.Seq {
+		page, err := l.store.Entries(ctx, tenant, EntriesParams{AfterSeq: w.prev.Seq, BeforeSeq: head.Seq + 1, Ascending: true, Limit: verifyPage})
+		if err != nil {
+			return VerifyReport{}, fmt.Errorf("audit: verify %s: %w", tenant, err)
+		}
+		for _, e := range page {
+			if err := w.next(e); err != nil {
+				return VerifyReport{}, err
+			}
+		}
+		if len(page) < verifyPage {
+			break
+		}
+	}
+	if err := w.end(head); err != nil {
+		return VerifyReport{}, err
+	}
+	return VerifyReport{Tenant: tenant, Entries: w.prev.Seq, Head: w.prev}, nil
+}
+
+// walker checks a chain entry by entry, in Seq order.
+type walker struct {
+	tenant string
+	prev   Head
+}
+
+func (w *walker) next(e Entry) error {
+	want := w.prev.Seq + 1
+	switch {
+	case e.Seq > want:
+		return &ChainError{Tenant: w.tenant, Seq: want, Problem: ProblemMissing}
+	case e.Seq < want || e.PrevHash != w.prev.Hash:
+		return &ChainError{Tenant: w.tenant, Seq: want, EntryID: e.ID, Problem: ProblemReordered}
+	case e.Tenant != w.tenant || HashEntry(e) != e.Hash:
+		return &ChainError{Tenant: w.tenant, Seq: want, EntryID: e.ID, Problem: ProblemAltered}
+	}
+	w.prev = Head{Seq: e.Seq, Hash: e.Hash}
+	return nil
+}
+
+// end checks that the walk reached the head.
+func (w *walker) end(head Head) error {
+	switch {
+	case w.prev.Seq < head.Seq:
+		return &ChainError{Tenant: w.tenant, Seq: w.prev.Seq + 1, Problem: ProblemMissing}
+	case w.prev.Hash != head.Hash:
+		return &ChainError{Tenant: w.tenant, Seq: head.Seq, Problem: ProblemAltered}
+	}
+	return nil
+}
