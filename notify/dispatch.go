@@ -87,8 +87,34 @@ func (o *Outbox) dispatchTenant(ctx context.Context, tenant string, now time.Tim
 		}
 		return recs[i].ID < recs[j].ID
 	})
-	delivered := 0
-	var errs []error
+	// Deliveries are recorded in one statement per flush: at the end of the
+	// batch, and at least every flushEvery while a slow batch runs, which
+	// bounds what a crash can make us deliver again. Failures are recorded
+	// one by one (they differ in error and next attempt).
+	var (
+		delivered int
+		done      []string
+		lastFlush = o.clock.Now()
+		errs      []error
+	)
+	flush := func() {
+		if len(done) == 0 {
+			return
+		}
+		cp := CompleteParams{IDs: done, Token: p.Token, Status: StatusDelivered, At: o.now()}
+		n, err := o.store.Complete(ctx, tenant, cp)
+		switch {
+		case err != nil:
+			errs = append(errs, fmt.Errorf("notify: record %d deliveries: %w", len(done), err))
+		case n < len(done):
+			o.logger.WarnContext(ctx, "notify: lease lost before recording deliveries",
+				"tenant", tenant, "delivered", len(done), "recorded", n)
+		}
+		if err == nil {
+			delivered += n
+		}
+		done, lastFlush = nil, o.clock.Now()
+	}
 	for _, rec := range recs {
 		if ctx.Err() != nil || !o.clock.Now().Before(p.Until) {
 			// Shutting down, or the lease ran out: leave the rest to
@@ -96,27 +122,34 @@ func (o *Outbox) dispatchTenant(ctx context.Context, tenant string, now time.Tim
 			break
 		}
 		outcome := o.deliver(ctx, rec, p.Token)
-		if err := o.store.Complete(ctx, tenant, outcome); err != nil {
-			if errors.Is(err, ballast.ErrConflict) {
-				o.logger.WarnContext(ctx, "notify: lease lost before recording delivery outcome",
-					"tenant", tenant, "id", rec.ID, "status", outcome.Status)
-			} else {
-				errs = append(errs, fmt.Errorf("notify: record outcome of %s: %w", rec.ID, err))
+		if outcome.Status == StatusDelivered {
+			done = append(done, rec.ID)
+			if o.clock.Now().Sub(lastFlush) >= flushEvery {
+				flush()
 			}
 			continue
 		}
-		if outcome.Status == StatusDelivered {
-			delivered++
+		n, err := o.store.Complete(ctx, tenant, outcome)
+		switch {
+		case err != nil:
+			errs = append(errs, fmt.Errorf("notify: record failure of %s: %w", rec.ID, err))
+		case n == 0:
+			o.logger.WarnContext(ctx, "notify: lease lost before recording a failure",
+				"tenant", tenant, "id", rec.ID, "status", outcome.Status)
 		}
 	}
+	flush()
 	return delivered, len(recs) == o.batch, errors.Join(errs...)
 }
+
+// flushEvery is how often a running batch records its deliveries.
+const flushEvery = time.Second
 
 // deliver calls the Notifier once and decides what becomes of rec.
 func (o *Outbox) deliver(ctx context.Context, rec Record, token string) CompleteParams {
 	err := o.notify(ctx, rec.Message)
 	at := o.now()
-	out := CompleteParams{ID: rec.ID, Token: token, At: at}
+	out := CompleteParams{IDs: []string{rec.ID}, Token: token, At: at}
 	switch {
 	case err == nil:
 		out.Status = StatusDelivered

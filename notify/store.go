@@ -29,11 +29,11 @@ type Store interface {
 	// never receive the same message while its lease runs (PostgreSQL:
 	// FOR UPDATE SKIP LOCKED in one statement).
 	Claim(ctx context.Context, tenant string, p ClaimParams) ([]Record, error)
-	// Complete records the outcome of an attempt on a message claimed with
-	// p.Token and releases the lease. It returns an error matching
-	// ballast.ErrConflict when the message is no longer pending under that
-	// token (the lease ran out and another dispatcher claimed it).
-	Complete(ctx context.Context, tenant string, p CompleteParams) error
+	// Complete records one outcome for the messages p.IDs claimed with
+	// p.Token, releases their lease, and returns how many it updated, in one
+	// statement. A message it skips is no longer pending under that token:
+	// its lease ran out and another dispatcher claimed it.
+	Complete(ctx context.Context, tenant string, p CompleteParams) (int, error)
 	// List returns the tenant's messages matching f, newest first.
 	List(ctx context.Context, tenant string, f Filter) ([]Record, error)
 }
@@ -51,15 +51,16 @@ type ClaimParams struct {
 	Limit int
 }
 
-// CompleteParams is the outcome of one delivery attempt.
+// CompleteParams is the outcome of a delivery attempt on one or more
+// messages.
 type CompleteParams struct {
-	// ID is the message.
-	ID string
-	// Token is the claim token the message was claimed with.
+	// IDs are the messages.
+	IDs []string
+	// Token is the claim token the messages were claimed with.
 	Token string
 	// Status is StatusDelivered, StatusDead, or StatusPending for a retry.
 	Status Status
-	// NextAttemptAt is when a retried message is due again.
+	// NextAttemptAt is when retried messages are due again.
 	NextAttemptAt time.Time
 	// LastError is the failure, empty on delivery.
 	LastError string

@@ -212,7 +212,10 @@ RETURNING *`, until, p.Token, now, tenant, tenant, now, now, p.Limit).Scan(ctx, 
 }
 
 // Complete implements notify.Store.
-func (s notifyStore) Complete(ctx context.Context, tenant string, p notify.CompleteParams) error {
+func (s notifyStore) Complete(ctx context.Context, tenant string, p notify.CompleteParams) (int, error) {
+	if len(p.IDs) == 0 {
+		return 0, nil
+	}
 	q := s.db.Conn(ctx).NewUpdate().
 		TableExpr("ballast_notify_messages").
 		Set("status = ?", string(p.Status)).
@@ -227,25 +230,22 @@ func (s notifyStore) Complete(ctx context.Context, tenant string, p notify.Compl
 		q = q.Set("next_attempt_at = ?", p.NextAttemptAt.UTC())
 	case notify.StatusDead:
 	default:
-		return fmt.Errorf("storage: notify complete: %w", ballast.Invalid("status", "is not a status"))
+		return 0, fmt.Errorf("storage: notify complete: %w", ballast.Invalid("status", "is not a status"))
 	}
 	res, err := q.
 		Where("tenant_id = ?", tenant).
-		Where("id = ?", p.ID).
+		Where("id IN (?)", bun.In(p.IDs)).
 		Where("claim_token = ?", p.Token).
 		Where("status = ?", string(notify.StatusPending)).
 		Exec(ctx)
 	if err != nil {
-		return translate("notify complete", err)
+		return 0, translate("notify complete", err)
 	}
 	n, err := res.RowsAffected()
 	if err != nil {
-		return translate("notify complete", err)
+		return 0, translate("notify complete", err)
 	}
-	if n == 0 {
-		return fmt.Errorf("storage: notify complete %s: claim lost: %w", p.ID, ballast.ErrConflict)
-	}
-	return nil
+	return int(n), nil
 }
 
 // List implements notify.Store.

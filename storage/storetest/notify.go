@@ -248,20 +248,28 @@ func notifyComplete(t *testing.T, _ ballast.Transactor, s notify.Store) {
 	}
 	at := notifyT0.Add(10 * time.Second)
 	next := notifyT0.Add(time.Hour)
-	if err := s.Complete(ctx, tenant, notify.CompleteParams{ID: byKey["ok"].ID, Token: "wrong", Status: notify.StatusDelivered, At: at}); !errors.Is(err, ballast.ErrConflict) {
-		t.Errorf("Complete with a wrong token = %v, want ErrConflict", err)
-	}
-	for _, p := range []notify.CompleteParams{
-		{ID: byKey["ok"].ID, Token: "tok", Status: notify.StatusDelivered, At: at},
-		{ID: byKey["retry"].ID, Token: "tok", Status: notify.StatusPending, NextAttemptAt: next, LastError: "503", At: at},
-		{ID: byKey["dead"].ID, Token: "tok", Status: notify.StatusDead, LastError: "410 gone", At: at},
-	} {
-		if err := s.Complete(ctx, tenant, p); err != nil {
+	complete := func(p notify.CompleteParams) int {
+		t.Helper()
+		n, err := s.Complete(ctx, tenant, p)
+		if err != nil {
 			t.Fatalf("Complete(%+v): %v", p, err)
 		}
+		return n
 	}
-	if err := s.Complete(ctx, tenant, notify.CompleteParams{ID: byKey["ok"].ID, Token: "tok", Status: notify.StatusDelivered, At: at}); !errors.Is(err, ballast.ErrConflict) {
-		t.Errorf("Complete twice = %v, want ErrConflict", err)
+	if n := complete(notify.CompleteParams{IDs: []string{byKey["ok"].ID}, Token: "wrong", Status: notify.StatusDelivered, At: at}); n != 0 {
+		t.Errorf("Complete with a wrong token updated %d, want 0", n)
+	}
+	for _, p := range []notify.CompleteParams{
+		{IDs: []string{byKey["ok"].ID, ballast.NewID()}, Token: "tok", Status: notify.StatusDelivered, At: at},
+		{IDs: []string{byKey["retry"].ID}, Token: "tok", Status: notify.StatusPending, NextAttemptAt: next, LastError: "503", At: at},
+		{IDs: []string{byKey["dead"].ID}, Token: "tok", Status: notify.StatusDead, LastError: "410 gone", At: at},
+	} {
+		if n := complete(p); n != 1 {
+			t.Errorf("Complete(%+v) updated %d, want 1", p, n)
+		}
+	}
+	if n := complete(notify.CompleteParams{IDs: []string{byKey["ok"].ID}, Token: "tok", Status: notify.StatusDelivered, At: at}); n != 0 {
+		t.Errorf("Complete twice updated %d, want 0", n)
 	}
 	got := map[string]notify.Record{}
 	for _, r := range mustList(t, s, tenant, notify.Filter{}) {
@@ -311,8 +319,8 @@ func notifyListFilters(t *testing.T, _ ballast.Transactor, s notify.Store) {
 	if err != nil || len(claimed) != 1 {
 		t.Fatalf("Claim = %d, %v", len(claimed), err)
 	}
-	if err := s.Complete(ctx, tenant, notify.CompleteParams{ID: all[0].ID, Token: "t", Status: notify.StatusDelivered, At: notifyT0}); err != nil {
-		t.Fatal(err)
+	if n, err := s.Complete(ctx, tenant, notify.CompleteParams{IDs: []string{all[0].ID}, Token: "t", Status: notify.StatusDelivered, At: notifyT0}); err != nil || n != 1 {
+		t.Fatalf("Complete = %d, %v", n, err)
 	}
 	for _, tt := range []struct {
 		name   string
@@ -358,9 +366,9 @@ func notifyTenantIsolation(t *testing.T, _ ballast.Transactor, s notify.Store) {
 	if err != nil || len(claimedA) != 1 {
 		t.Fatalf("Claim(A) = %d, %v", len(claimedA), err)
 	}
-	err = s.Complete(ctx, b, notify.CompleteParams{ID: recA.ID, Token: "b", Status: notify.StatusDead, LastError: "x", At: notifyT0})
-	if !errors.Is(err, ballast.ErrConflict) {
-		t.Errorf("Complete(B, A's message) = %v, want ErrConflict", err)
+	n, err := s.Complete(ctx, b, notify.CompleteParams{IDs: []string{recA.ID}, Token: "b", Status: notify.StatusDead, LastError: "x", At: notifyT0})
+	if err != nil || n != 0 {
+		t.Errorf("Complete(B, A's message) = %d, %v; want 0, nil", n, err)
 	}
 	got := mustList(t, s, a, notify.Filter{})
 	if len(got) != 1 || got[0].Status != notify.StatusPending {
