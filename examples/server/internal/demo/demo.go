@@ -1,0 +1,133 @@
+// Package demo seeds the reference server's demo company, 鼎盛贸易
+// (Dingsheng Trading): a trading company whose sales department is built
+// around one senior salesperson, 王丽 (Wang Li, eight years' tenure, a key
+// person), who referred most of her team; one of them, 张磊, has resigned
+// and leaves in three weeks. Forty employees in six departments carry three
+// years of half-yearly performance history, projects, certifications,
+// skills, management experience and career plans.
+//
+// Seed is deterministic for a given clock (names, scores and dates come
+// from a fixed roster and a seeded math/rand) and refuses to run twice: the
+// demo tenant has a fixed ID, and seeding a database that holds it already
+// fails with ErrSeeded and writes nothing.
+//
+//	logins, err := demo.Seed(ctx, demo.Config{
+//		Tx: db, HR: hrService, Access: enforcer, Auth: authService, Clock: clock,
+//	})
+//	for _, l := range logins { fmt.Println(l.Login, l.Password, l.Role) }
+package demo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/ballast-hr/ballast"
+	"github.com/ballast-hr/ballast/access"
+	"github.com/ballast-hr/ballast/hr"
+)
+
+// TenantID is the demo tenant's fixed ID.
+const TenantID = "0193a5c0-d1e6-7000-8000-00000000d5e1"
+
+// TenantName is the demo company's name.
+const TenantName = "鼎盛贸易 Dingsheng Trading"
+
+// Password is the password of every demo login.
+const Password = "ballast-demo"
+
+// ErrSeeded is returned when the database holds the demo tenant already.
+// It matches ballast.ErrConflict.
+var ErrSeeded = fmt.Errorf("demo: the demo tenant exists already: %w", ballast.ErrConflict)
+
+// HR is what Seed needs from the hr service (*hr.Service implements it).
+type HR interface {
+	CreateTenant(ctx context.Context, p hr.TenantParams) (hr.Tenant, error)
+	CreateDepartment(ctx context.Context, p hr.DepartmentParams) (hr.Department, error)
+	UpdateDepartment(ctx context.Context, id string, p hr.DepartmentParams, version int64) (hr.Department, error)
+	CreatePosition(ctx context.Context, p hr.PositionParams) (hr.Position, error)
+	HireEmployee(ctx context.Context, p hr.EmployeeParams) (hr.Employee, error)
+	UpdateProfile(ctx context.Context, employeeID string, u hr.ProfileUpdate) (hr.Profile, error)
+}
+
+// Access is what Seed needs from access (*access.Enforcer implements it).
+type Access interface {
+	SeedTenant(ctx context.Context, tenant string) error
+	GrantRole(ctx context.Context, subject, role, reason string) error
+}
+
+// Users is what Seed needs from the server's authentication
+// (*auth.Service implements it).
+type Users interface {
+	CreateUser(ctx context.Context, tenant, login, password, subject string) error
+}
+
+// Config is what Seed needs. Every field but Clock is required.
+type Config struct {
+	// Tx runs the whole seed in one transaction (storage.DB).
+	Tx ballast.Transactor
+	// HR creates the tenant, org and employees.
+	HR HR
+	// Access installs the built-in roles and grants them to the demo users.
+	Access Access
+	// Auth creates the demo users' logins.
+	Auth Users
+	// Clock anchors hire dates, performance periods and the pending
+	// resignation; nil means the system clock.
+	Clock ballast.Clock
+}
+
+// Login is one demo user: what to type on the sign-in form, and who it is.
+type Login struct {
+	Login    string `json:"login"`
+	Password string `json:"password"`
+	// Name is the employee the login acts as.
+	Name string `json:"name"`
+	// Role is the access role granted (access.RoleTenantAdmin, …).
+	Role string `json:"role"`
+	// EmployeeID is the employee (and principal subject) behind the login.
+	EmployeeID string `json:"employee_id"`
+}
+
+// Logins are the demo users, most powerful first.
+type Logins []Login
+
+// demoUsers maps each login to its employee and role.
+func demoUsers() []struct{ login, person, role string } {
+	return []struct{ login, person, role string }{
+		{"admin", "zhouzhiqiang", access.RoleTenantAdmin},
+		{"hr", "hejing", access.RoleHR},
+		{"liuqiang", "liuqiang", access.RoleDepartmentHead},
+		{"wangli", "wangli", access.RoleEmployee},
+		{"zhaomin", "zhaomin", access.RoleEmployee},
+	}
+}
+
+// Seed creates the demo company in one transaction, acting as a system
+// principal of the demo tenant, and returns the demo logins. It fails with
+// ErrSeeded (and writes nothing) when the demo tenant exists already; any
+// other failure rolls everything back too.
+func Seed(ctx context.Context, cfg Config) (Logins, error) {
+	switch {
+	case cfg.Tx == nil:
+		return nil, errors.New("demo: config: Tx is required")
+	case cfg.HR == nil:
+		return nil, errors.New("demo: config: HR is required")
+	case cfg.Access == nil:
+		return nil, errors.New("demo: config: Access is required")
+	case cfg.Auth == nil:
+		return nil, errors.New("demo: config: Auth is required")
+	}
+	ctx = ballast.WithPrincipal(ctx, ballast.Principal{Tenant: TenantID, Subject: "demo-seed", Kind: ballast.KindSystem})
+	s := &seeder{cfg: cfg, now: ballast.ClockOrSystem(cfg.Clock).Now()}
+	var logins Logins
+	err := cfg.Tx.InTx(ctx, func(ctx context.Context) error {
+		var err error
+		logins, err = s.run(ctx)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return logins, nil
+}
