@@ -322,3 +322,14 @@ func tokenTenant(token string) (string, bool) {
 	}
 	return tenant, true
 }
+
+// Logins lists the logins of tenant's users, sorted.
+func (s *Service) Logins(ctx context.Context, tenant string) ([]string, error) {
+	var logins []string
+	err := s.db.Conn(ctx).NewSelect().Model((*userRow)(nil)).Column("login").
+		Where("tenant_id = ?", tenant).OrderExpr("login").Scan(ctx, &logins)
+	if err != nil {
+		return nil, fmt.Errorf("auth: logins: %w", storage.Translate("select logins", err))
+	}
+	return logins, nil
+}
