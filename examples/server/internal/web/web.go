@@ -1,0 +1,132 @@
+// Package web is the reference server's browser UI: server-rendered
+// html/template pages (embedded, escaping on) for signing in, the org tree,
+// the employee list and the employee profile, in zh-CN and en.
+//
+// Handlers are thin: they decode the request, call one service method with
+// the signed-in principal on the context and render the result. The
+// services enforce every permission; the UI only hides links the principal
+// could not follow. Every page needs a signed-in principal (otherwise it
+// redirects to /login) and every form carries a CSRF token (double-submit
+// cookie).
+//
+//	h, err := web.New(web.Config{HR: a.HR, Access: a.Access, Auth: a.Auth})
+//	if err != nil { ... }
+//	mux.Handle("/", h) // the API lives under /api, the UI everywhere else
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html/template"
+	"log/slog"
+	"net/http"
+
+	"github.com/ballast-hr/ballast"
+	"github.com/ballast-hr/ballast/examples/server/internal/i18n"
+)
+
+// sessionCookie is the cookie internal/auth keeps the session token in.
+const sessionCookie = "ballast_session"
+
+// Authenticator is what the UI needs from internal/auth.
+type Authenticator interface {
+	// Login checks a login and password and returns a new session token.
+	Login(ctx context.Context, login, password string) (string, ballast.Principal, error)
+	// Logout ends the session of token.
+	Logout(ctx context.Context, token string) error
+	// Middleware puts the principal of the request's session (cookie or
+	// bearer token) on its context and passes requests without one through
+	// unchanged.
+	Middleware(next http.Handler) http.Handler
+	// SetSessionCookie writes the session cookie for token.
+	SetSessionCookie(w http.ResponseWriter, token string)
+}
+
+// Authorizer is what the UI needs from access: whether to show a link.
+type Authorizer interface {
+	Allowed(ctx context.Context, permission string) (bool, error)
+}
+
+// Config is what New needs. HR, Access and Auth are required.
+type Config struct {
+	// HR serves the org and employee pages.
+	HR HR
+	// Access decides which links a page shows.
+	Access Authorizer
+	// Auth signs users in and out and recognises their sessions.
+	Auth Authenticator
+	// Catalog holds the texts; nil means i18n.New().
+	Catalog *i18n.Catalog
+	// DefaultLang is the language of the sign-in page when neither the
+	// lang cookie nor Accept-Language decides; empty means zh-CN (the demo
+	// company's language). After sign-in the tenant's locale applies.
+	DefaultLang string
+	// Logger receives unexpected errors; nil means slog.Default().
+	Logger *slog.Logger
+	// Clock dates tenures on the profile page; nil means the system clock.
+	Clock ballast.Clock
+}
+
+type server struct {
+	hr          HR
+	access      Authorizer
+	auth        Authenticator
+	cat         *i18n.Catalog
+	defaultLang string
+	log         *slog.Logger
+	clock       ballast.Clock
+	tmpl        map[string]*template.Template
+}
+
+// New returns the UI's handler. It serves /login, /logout, /lang, /static/,
+// / (redirects to the org tree or the user's own profile), /org,
+// /employees and /employees/{id}. It fails when a required service is
+// missing.
+func New(cfg Config) (http.Handler, error) {
+	switch {
+	case cfg.HR == nil:
+		return nil, errors.New("web: config: HR is required")
+	case cfg.Access == nil:
+		return nil, errors.New("web: config: Access is required")
+	case cfg.Auth == nil:
+		return nil, errors.New("web: config: Auth is required")
+	}
+	s := &server{hr: cfg.HR, access: cfg.Access, auth: cfg.Auth, cat: cfg.Catalog, defaultLang: cfg.DefaultLang, log: cfg.Logger, clock: ballast.ClockOrSystem(cfg.Clock)}
+	if s.cat == nil {
+		c, err := i18n.New()
+		if err != nil {
+			return nil, fmt.Errorf("web: %w", err)
+		}
+		s.cat = c
+	}
+	if s.defaultLang == "" {
+		s.defaultLang = i18n.ZH
+	}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	t, err := parseTemplates(s.cat)
+	if err != nil {
+		return nil, err
+	}
+	s.tmpl = t
+	static, err := staticHandler()
+	if err != nil {
+		return nil, err
+	}
+
+	mux := http.NewServeMux()
+	mux.Handle("GET /static/", static)
+	mux.HandleFunc("GET /login", s.handleLoginForm)
+	mux.HandleFunc("POST /login", s.handleLogin)
+	mux.HandleFunc("POST /logout", s.handleLogout)
+	mux.HandleFunc("GET /lang", s.handleLang)
+	mux.Handle("GET /{$}", s.signedIn(s.handleHome))
+	mux.Handle("GET /org", s.signedIn(s.handleOrg))
+	mux.Handle("GET /employees", s.signedIn(s.handleEmployees))
+	mux.Handle("GET /employees/{id}", s.signedIn(s.handleProfile))
+	mux.Handle("POST /employees/{id}/self", s.signedIn(s.handleSelfService))
+	mux.Handle("/", s.signedIn(s.handleNotFound))
+	return cfg.Auth.Middleware(mux), nil
+}
