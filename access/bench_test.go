@@ -1,0 +1,206 @@
+package access
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/casbin/casbin/v2"
+	"github.com/casbin/casbin/v2/model"
+)
+
+// The shape of issue 2's performance target: 100 tenants, each with 1,000
+// employees and 5 roles of 20 permissions (out of 40 the tenant uses);
+// every employee holds one or two roles, one in fifty has a direct deny
+// rule and one in a hundred is disabled.
+const (
+	benchTenants     = 100
+	benchEmployees   = 1000
+	benchRoles       = 5
+	benchRolePerms   = 20
+	benchTenantPerms = 40
+)
+
+type benchRequest struct{ tenant, subject, perm string }
+
+type benchFixture struct {
+	perTenant map[string]model.Model
+	all       model.Model
+	requests  []benchRequest // uniform over tenants, employees, permissions
+	mixed     []benchRequest // 80% from a hot set of 2,000 requests, 20% uniform
+}
+
+func newBenchFixture(tb testing.TB) *benchFixture {
+	tb.Helper()
+	rng := rand.New(rand.NewPCG(2026, 11))
+	f := &benchFixture{perTenant: map[string]model.Model{}}
+	var err error
+	if f.all, err = NewModel(); err != nil {
+		tb.Fatal(err)
+	}
+	perms := make([]string, benchTenantPerms)
+	for i := range perms {
+		perms[i] = fmt.Sprintf("res%d:act%d", i/4, i%4)
+	}
+	add := func(m model.Model, sec string, rule []string) {
+		if err := m.AddPolicy(sec, sec, rule); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	for t := range benchTenants {
+		tenant := fmt.Sprintf("tenant-%03d", t)
+		m, err := NewModel()
+		if err != nil {
+			tb.Fatal(err)
+		}
+		both := func(sec string, rule []string) { add(m, sec, rule); add(f.all, sec, rule) }
+		for r := range benchRoles {
+			for _, i := range rng.Perm(benchTenantPerms)[:benchRolePerms] {
+				both("p", []string{fmt.Sprintf("role:r%d", r), tenant, perms[i], "allow"})
+			}
+		}
+		for u := range benchEmployees {
+			user := fmt.Sprintf("%s-user-%04d", tenant, u)
+			first := rng.IntN(benchRoles)
+			both("g", []string{user, fmt.Sprintf("role:r%d", first), tenant})
+			if rng.IntN(4) == 0 {
+				both("g", []string{user, fmt.Sprintf("role:r%d", (first+1)%benchRoles), tenant})
+			}
+			if rng.IntN(50) == 0 {
+				both("p", []string{user, tenant, perms[rng.IntN(benchTenantPerms)], "deny"})
+			}
+			if rng.IntN(100) == 0 {
+				both("p", []string{user, tenant, AllPermissions, "deny"})
+			}
+		}
+		f.perTenant[tenant] = m
+	}
+	uniform := func() benchRequest {
+		t := rng.IntN(benchTenants)
+		tenant := fmt.Sprintf("tenant-%03d", t)
+		return benchRequest{tenant, fmt.Sprintf("%s-user-%04d", tenant, rng.IntN(benchEmployees)), perms[rng.IntN(benchTenantPerms)]}
+	}
+	f.requests = make([]benchRequest, 1<<16)
+	for i := range f.requests {
+		f.requests[i] = uniform()
+	}
+	hot := make([]benchRequest, 2000)
+	for i := range hot {
+		hot[i] = uniform()
+	}
+	f.mixed = make([]benchRequest, 1<<16)
+	for i := range f.mixed {
+		if rng.IntN(5) == 0 {
+			f.mixed[i] = uniform()
+		} else {
+			f.mixed[i] = hot[rng.IntN(len(hot))]
+		}
+	}
+	return f
+}
+
+// measure runs check b.N times for ns/op, then times samples calls one by
+// one and reports their median as p50-ns (time.Now overhead included).
+func measure(b *testing.B, reqs []benchRequest, samples int, check func(benchRequest) bool) {
+	b.Helper()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		check(reqs[i%len(reqs)])
+	}
+	b.StopTimer()
+	lat := make([]time.Duration, samples)
+	for i := range lat {
+		r := reqs[(i*7919)%len(reqs)]
+		start := time.Now()
+		check(r)
+		lat[i] = time.Since(start)
+	}
+	slices.Sort(lat)
+	b.ReportMetric(float64(lat[len(lat)/2].Nanoseconds()), "p50-ns")
+}
+
+// BenchmarkCheck compares four ways to decide one request in the issue's
+// setting, in one run:
+//
+//	casbin-one-enforcer    one casbin.Enforcer holding all 100 tenants
+//	casbin-per-tenant      one casbin.Enforcer per tenant
+//	casbin-synced-cached   one casbin.SyncedCachedEnforcer per tenant, 80% repeated requests
+//	ballast-index          Enforcer.Check over the per-tenant compiled index
+//
+// Decisions of the index are checked against Casbin's before measuring.
+func BenchmarkCheck(b *testing.B) {
+	setup := time.Now()
+	f := newBenchFixture(b)
+	one, err := casbin.NewEnforcer(f.all)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := one.BuildRoleLinks(); err != nil {
+		b.Fatal(err)
+	}
+	perTenant := map[string]*casbin.Enforcer{}
+	cached := map[string]*casbin.SyncedCachedEnforcer{}
+	ours := &Enforcer{tenants: map[string]*snapshot{}}
+	for tenant, m := range f.perTenant {
+		if perTenant[tenant], err = casbin.NewEnforcer(m.Copy()); err != nil {
+			b.Fatal(err)
+		}
+		if cached[tenant], err = casbin.NewSyncedCachedEnforcer(m.Copy()); err != nil {
+			b.Fatal(err)
+		}
+		if err := perTenant[tenant].BuildRoleLinks(); err != nil {
+			b.Fatal(err)
+		}
+		if err := cached[tenant].BuildRoleLinks(); err != nil {
+			b.Fatal(err)
+		}
+		s, err := compile(tenant, 1, m)
+		if err != nil {
+			b.Fatal(err)
+		}
+		ours.install(s)
+	}
+	for _, r := range f.requests[:5000] {
+		want, err := perTenant[r.tenant].Enforce(r.subject, r.tenant, r.perm)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if got := ours.Check(r.tenant, r.subject, r.perm); got != want {
+			b.Fatalf("Check%v = %v, casbin says %v", r, got, want)
+		}
+	}
+	for _, r := range f.requests[:20] {
+		want, _ := perTenant[r.tenant].Enforce(r.subject, r.tenant, r.perm)
+		if got, _ := one.Enforce(r.subject, r.tenant, r.perm); got != want {
+			b.Fatalf("all-tenant enforcer %v = %v, per-tenant says %v", r, got, want)
+		}
+	}
+	b.Logf("setup %v", time.Since(setup).Round(time.Millisecond))
+
+	b.Run("casbin-one-enforcer", func(b *testing.B) {
+		measure(b, f.requests, 100, func(r benchRequest) bool {
+			ok, _ := one.Enforce(r.subject, r.tenant, r.perm)
+			return ok
+		})
+	})
+	b.Run("casbin-per-tenant", func(b *testing.B) {
+		measure(b, f.requests, 20000, func(r benchRequest) bool {
+			ok, _ := perTenant[r.tenant].Enforce(r.subject, r.tenant, r.perm)
+			return ok
+		})
+	})
+	b.Run("casbin-synced-cached", func(b *testing.B) {
+		measure(b, f.mixed, 20000, func(r benchRequest) bool {
+			ok, _ := cached[r.tenant].Enforce(r.subject, r.tenant, r.perm)
+			return ok
+		})
+	})
+	b.Run("ballast-index", func(b *testing.B) {
+		measure(b, f.requests, 100000, func(r benchRequest) bool {
+			return ours.Check(r.tenant, r.subject, r.perm)
+		})
+	})
+}
