@@ -145,9 +145,9 @@ func (s *Service) DeleteDepartment(ctx context.Context, id string, version int64
 	return nil
 }
 
-// Department returns one department (PermEmployeesRead).
+// Department returns one department (PermOrgRead).
 func (s *Service) Department(ctx context.Context, id string) (Department, error) {
-	pr, _, err := s.begin(ctx, PermEmployeesRead)
+	pr, _, err := s.begin(ctx, PermOrgRead)
 	if err == nil {
 		err = ballast.CheckID("id", id)
 	}
@@ -162,9 +162,9 @@ func (s *Service) Department(ctx context.Context, id string) (Department, error)
 }
 
 // Departments returns every department of the tenant, ordered by name
-// (PermEmployeesRead).
+// (PermOrgRead).
 func (s *Service) Departments(ctx context.Context) ([]Department, error) {
-	pr, _, err := s.begin(ctx, PermEmployeesRead)
+	pr, _, err := s.begin(ctx, PermOrgRead)
 	if err != nil {
 		return nil, fmt.Errorf("hr: departments: %w", err)
 	}
@@ -176,10 +176,10 @@ func (s *Service) Departments(ctx context.Context) ([]Department, error) {
 }
 
 // DepartmentTree returns the roots of the department tree, ordered by
-// name, each with its subtree and headcounts (PermEmployeesRead). Two
+// name, each with its subtree and headcounts (PermOrgRead). Two
 // queries, whatever the size of the tree.
 func (s *Service) DepartmentTree(ctx context.Context) ([]*DepartmentNode, error) {
-	pr, _, err := s.begin(ctx, PermEmployeesRead)
+	pr, _, err := s.begin(ctx, PermOrgRead)
 	if err != nil {
 		return nil, fmt.Errorf("hr: department tree: %w", err)
 	}

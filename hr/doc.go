@@ -21,9 +21,15 @@
 // gives ballast.ErrConflict. References to records of another tenant look
 // exactly like references to records that do not exist.
 //
-// What a principal sees: "employees:read" reads the directory (tenant,
-// departments, positions, Employee records, including contact data and
-// status). Profiles are read by the employee themself (Principal.Subject is
-// the employee ID) or with "employees:read:all", which also opens the
-// referral analytics.
+// Permissions and what a principal sees: "org:read" reads the department
+// tree and positions, "org:write" changes them; "employees:read" reads the
+// directory of Employee records (contact data, department, position,
+// manager, hire data, status, last working day, key-person flag);
+// "employees:write" hires and changes employees; "employees:read:all" opens
+// the referral analytics; "employees:import"/"employees:export" the CSV
+// formats. Profiles (the sensitive history) are read by the employee
+// themself (Principal.Subject is the employee ID) with "profile:read:self",
+// and by anyone with "profile:read:all"; they are written as described at
+// UpdateProfile. Tenants are created by KindSystem principals only, and
+// their settings changed with "tenant:settings".
 package hr

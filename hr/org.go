@@ -82,7 +82,7 @@ func (s *Service) Tenant(ctx context.Context) (Tenant, error) {
 }
 
 // UpdateTenant changes the principal's tenant's name, zone and locale
-// (PermOrgWrite). version is the version read; a stale one gives
+// (PermTenantSettings). version is the version read; a stale one gives
 // ErrConflict.
 func (s *Service) UpdateTenant(ctx context.Context, params TenantParams, version int64) (Tenant, error) {
 	fail := func(err error) (Tenant, error) { return Tenant{}, fmt.Errorf("hr: update tenant: %w", err) }
@@ -93,7 +93,7 @@ func (s *Service) UpdateTenant(ctx context.Context, params TenantParams, version
 	}
 	var out Tenant
 	err := s.tx.InTx(ctx, func(ctx context.Context) error {
-		_, before, err := s.begin(ctx, PermOrgWrite)
+		_, before, err := s.begin(ctx, PermTenantSettings)
 		if err != nil {
 			return err
 		}

@@ -123,9 +123,9 @@ func (s *Service) DeletePosition(ctx context.Context, id string, version int64) 
 	return nil
 }
 
-// Position returns one position (PermEmployeesRead).
+// Position returns one position (PermOrgRead).
 func (s *Service) Position(ctx context.Context, id string) (Position, error) {
-	pr, _, err := s.begin(ctx, PermEmployeesRead)
+	pr, _, err := s.begin(ctx, PermOrgRead)
 	if err == nil {
 		err = ballast.CheckID("id", id)
 	}
@@ -140,9 +140,9 @@ func (s *Service) Position(ctx context.Context, id string) (Position, error) {
 }
 
 // Positions lists the positions of a department, or of the whole tenant
-// when departmentID is empty, ordered by title (PermEmployeesRead).
+// when departmentID is empty, ordered by title (PermOrgRead).
 func (s *Service) Positions(ctx context.Context, departmentID string) ([]Position, error) {
-	pr, _, err := s.begin(ctx, PermEmployeesRead)
+	pr, _, err := s.begin(ctx, PermOrgRead)
 	if err == nil && departmentID != "" {
 		err = ballast.CheckID("department_id", departmentID)
 	}

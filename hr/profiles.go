@@ -11,22 +11,26 @@ import (
 	"github.com/ballast-hr/ballast/audit"
 )
 
-// Profile returns an employee's profile (PermEmployeesRead, and either
-// being that employee — Principal.Subject equal to employeeID — or
-// PermEmployeesReadAll). A profile never written comes back empty at
-// Version 0.
+// Profile returns an employee's profile: one's own (Principal.Subject equal
+// to employeeID) with PermProfileReadSelf, anyone's with PermProfileReadAll.
+// A profile never written comes back empty at Version 0.
 func (s *Service) Profile(ctx context.Context, employeeID string) (Profile, error) {
 	fail := func(err error) (Profile, error) {
 		return Profile{}, fmt.Errorf("hr: profile of %s: %w", employeeID, err)
 	}
-	pr, _, err := s.begin(ctx, PermEmployeesRead)
+	pr, _, err := s.begin(ctx, "")
 	if err != nil {
 		return fail(err)
 	}
-	if pr.Subject != employeeID {
-		if err := s.auth.Authorize(ctx, PermEmployeesReadAll); err != nil {
-			return fail(err)
+	perm := PermProfileReadAll
+	if pr.Subject == employeeID {
+		perm = PermProfileReadSelf
+		if all, err := s.auth.Allowed(ctx, PermProfileReadAll); err != nil || all {
+			perm = PermProfileReadAll
 		}
+	}
+	if err := s.auth.Authorize(ctx, perm); err != nil {
+		return fail(err)
 	}
 	if err := ballast.CheckID("employee_id", employeeID); err != nil {
 		return fail(err)
@@ -104,7 +108,7 @@ func (s *Service) UpdateProfile(ctx context.Context, employeeID string, u Profil
 		if err := s.store.PutProfile(ctx, pr.Tenant, out, before.Version); err != nil {
 			return err
 		}
-		changes := diff(before, out)
+		changes := audit.Diff(before, out)
 		if u.Phone != nil && strings.TrimSpace(*u.Phone) != emp.Phone {
 			e := emp
 			e.Phone, e.UpdatedAt, e.Version = strings.TrimSpace(*u.Phone), out.UpdatedAt, emp.Version+1

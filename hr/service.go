@@ -12,15 +12,20 @@ import (
 
 // The permissions the Service checks. Hosts grant them through access.
 const (
-	// PermOrgWrite: create, change and delete departments and positions,
-	// and change the tenant's settings.
+	// PermTenantSettings: change the tenant's name, time zone and locale.
+	PermTenantSettings = "tenant:settings"
+	// PermOrgRead: read the department tree and positions.
+	PermOrgRead = "org:read"
+	// PermOrgWrite: create, change and delete departments and positions.
 	PermOrgWrite = "org:write"
-	// PermEmployeesRead: read the directory (departments, positions and
-	// Employee records of the tenant).
+	// PermEmployeesRead: read the directory of Employee records.
 	PermEmployeesRead = "employees:read"
-	// PermEmployeesReadAll: read every employee's Profile and the referral
-	// analytics. Without it a principal reads only their own profile.
+	// PermEmployeesReadAll: read the referral analytics over every employee.
 	PermEmployeesReadAll = "employees:read:all"
+	// PermProfileReadSelf: read one's own Profile.
+	PermProfileReadSelf = "profile:read:self"
+	// PermProfileReadAll: read every employee's Profile.
+	PermProfileReadAll = "profile:read:all"
 	// PermEmployeesWrite: hire employees and change their records.
 	PermEmployeesWrite = "employees:write"
 	// PermEmployeesImport: import departments and employees from CSV.
@@ -132,7 +137,7 @@ func (s *Service) record(ctx context.Context, action, targetType, targetID strin
 		Action:     action,
 		TargetType: targetType,
 		TargetID:   targetID,
-		Changes:    diff(before, after),
+		Changes:    audit.Diff(before, after),
 	})
 	if err != nil {
 		return fmt.Errorf("audit: %w", err)
