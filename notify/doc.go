@@ -39,14 +39,17 @@
 // Config.Lease; on PostgreSQL it selects them FOR UPDATE SKIP LOCKED, so any
 // number of instances dispatch from one database without delivering a
 // message twice at the same time or waiting for each other. On SQLite the
-// claim runs in an immediate transaction, which serialises dispatchers.
+// claim is one UPDATE … RETURNING under SQLite's single write lock, which
+// serialises dispatchers.
 //
 // At least once, with a key: the Notifier runs outside the database
 // transaction, so a process that dies after a successful delivery but before
 // recording it delivers the message again once the lease has run out. The
 // Message handed to the Notifier carries the same ID and IdempotencyKey
 // every time; a Notifier whose receiver can dedupe passes the key on (the
-// Webhook adapter sends it as the Idempotency-Key header). Exactly-once
+// Webhook adapter sends it as the Idempotency-Key header). Deliveries are
+// recorded once per batch (and at least every second while a slow batch
+// runs), so a crash repeats at most that much. Exactly-once
 // delivery to a receiver that cannot dedupe is not possible, and this
 // package does not pretend otherwise.
 //
@@ -55,6 +58,6 @@
 // Enqueue takes the tenant from the principal in the context (a system
 // principal may name another tenant in Message.Tenant) and checks no
 // permission: it is one step of a use case that has checked its own. List
-// takes the tenant explicitly and checks nothing either: the caller (the
-// reference server requires "notify:read") does.
+// takes the tenant explicitly and checks nothing either: the caller (an
+// HTTP handler, say, requiring a permission such as "notify:read") must.
 package notify

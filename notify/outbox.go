@@ -192,8 +192,8 @@ func (o *Outbox) Enqueue(ctx context.Context, m Message) error {
 }
 
 // List returns the tenant's messages matching f, newest first, for a UI or
-// an API. It checks no permission: the caller (the reference server checks
-// "notify:read") must have.
+// an API. It checks no permission: the caller must have (an HTTP handler
+// requiring, say, "notify:read"). A bad filter gets a *ballast.ValidationError.
 func (o *Outbox) List(ctx context.Context, tenant string, f Filter) ([]Record, error) {
 	var v ballast.ValidationError
 	if tenant == "" {

@@ -169,8 +169,9 @@ func (s notifyStore) DueTenants(ctx context.Context, now time.Time, limit int) (
 // due rows FOR UPDATE SKIP LOCKED and leases them, so concurrent
 // dispatchers take disjoint batches without waiting for each other; a row
 // another dispatcher leased meanwhile fails the re-check of the WHERE clause
-// and is skipped too. On SQLite the statement runs in an immediate
-// transaction, which serialises writers.
+// and is skipped too. On SQLite the one UPDATE … RETURNING holds SQLite's
+// single write lock (alone, or inside the caller's immediate transaction),
+// which serialises claims.
 func (s notifyStore) Claim(ctx context.Context, tenant string, p notify.ClaimParams) ([]notify.Record, error) {
 	if p.Limit <= 0 || p.Token == "" {
 		return nil, fmt.Errorf("storage: notify claim: %w", ballast.Invalid("claim", "needs a positive limit and a token"))
