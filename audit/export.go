@@ -19,6 +19,10 @@ type BundleHead struct {
 	Hash       string    `json:"hash"`
 	Entries    int64     `json:"entries"`
 	ExportedAt time.Time `json:"exported_at"`
+	// Complete is set when the bundle holds the whole chain up to Seq (it
+	// was exported with an empty Filter); VerifyBundle then also requires
+	// entries 1…Seq without a gap.
+	Complete bool `json:"complete"`
 }
 
 // bundleLine is one line of a bundle: an entry, or the closing head.
@@ -81,7 +85,7 @@ func (l *Log) Export(ctx context.Context, tenant string, f Filter, w io.Writer) 
 		}
 		p.AfterSeq = page[len(page)-1].Seq
 	}
-	h := BundleHead{Tenant: tenant, Seq: head.Seq, Hash: head.Hash, Entries: n, ExportedAt: l.clock.Now().UTC()}
+	h := BundleHead{Tenant: tenant, Seq: head.Seq, Hash: head.Hash, Entries: n, ExportedAt: l.clock.Now().UTC(), Complete: f == Filter{}}
 	if err := enc.Encode(bundleLine{Head: &h}); err != nil {
 		return fmt.Errorf("audit: export %s: write: %w", tenant, err)
 	}
@@ -91,7 +95,8 @@ func (l *Log) Export(ctx context.Context, tenant string, f Filter, w io.Writer) 
 // VerifyBundle checks an evidence bundle written by Export, offline: every
 // entry's hash, the link between consecutive entries, the order, the
 // closing head (present, last, consistent with the entries, and counting
-// them). It returns the head, a *ChainError (matching ErrTampered) for the
+// them; for a complete bundle, entries 1…head without a gap). A filtered
+// bundle proves each entry it holds, not that it holds every match. It returns the head, a *ChainError (matching ErrTampered) for the
 // first entry that fails, or an error matching ballast.ErrInvalid when the
 // input is not a bundle.
 func VerifyBundle(r io.Reader) (BundleHead, error) {
@@ -131,7 +136,7 @@ func VerifyBundle(r io.Reader) (BundleHead, error) {
 			if tenant == "" {
 				tenant = h.Tenant
 			}
-			if h.Tenant != tenant || h.Entries != entries {
+			if h.Tenant != tenant || h.Entries != entries || (h.Complete && entries != h.Seq) {
 				return BundleHead{}, &ChainError{Tenant: tenant, Seq: h.Seq, Problem: ProblemMissing}
 			}
 			if prev != nil && (prev.Seq > h.Seq || (prev.Seq == h.Seq && prev.Hash != h.Hash)) {
