@@ -3,6 +3,7 @@ package access_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -526,6 +527,52 @@ func TestSeedTenant_IsIdempotentAndDefinesTheRoles(t *testing.T) {
 					t.Errorf("role %s has malformed permission %q", r.Name, p)
 				}
 			}
+		}
+	})
+}
+
+func TestConcurrentChanges_AllLandAndChecksStayConsistent(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		f := newFixture(t, db)
+		f.must(t, f.e.LoadTenants(context.Background(), f.tenant))
+		before := f.version(t)
+		const n = 8
+		stop := make(chan struct{})
+		checked := make(chan int)
+		go func() { // a reader deciding while policies reload
+			count := 0
+			for {
+				select {
+				case <-stop:
+					checked <- count
+					return
+				default:
+					f.e.Check(f.tenant, "user-0", "employees:read")
+					count++
+				}
+			}
+		}()
+		errs := make(chan error, n)
+		for i := range n {
+			go func() {
+				errs <- f.e.GrantRole(f.sys(), fmt.Sprintf("user-%d", i), access.RoleEmployee, "bulk")
+			}()
+		}
+		for range n {
+			f.must(t, <-errs)
+		}
+		close(stop)
+		if <-checked == 0 {
+			t.Error("the reader never ran")
+		}
+		for i := range n {
+			if !f.e.Check(f.tenant, fmt.Sprintf("user-%d", i), "employees:read") {
+				t.Errorf("user-%d's grant is not in effect", i)
+			}
+		}
+		if got := f.version(t); got != before+n {
+			t.Errorf("version %d, want %d", got, before+n)
 		}
 	})
 }
