@@ -23,6 +23,9 @@ const (
 	// ProblemReordered: the entry does not follow the one before it (its
 	// PrevHash names another entry): entries were moved or replaced.
 	ProblemReordered Problem = "reordered"
+	// ProblemBeyondHead: the entry lies past the chain's recorded head: it
+	// was written around the log, or the head was moved back.
+	ProblemBeyondHead Problem = "beyond the head"
 )
 
 // ChainError reports the first position at which a chain fails to verify.
@@ -76,19 +79,39 @@ func (l *Log) Verify(ctx context.Context, tenant string) (VerifyReport, error) {
 		return VerifyReport{}, fmt.Errorf("audit: verify %s: %w", tenant, err)
 	}
 	w := walker{tenant: tenant}
-	for w.prev.Seq < head.Seq {
-		page, err := l.store.Entries(ctx, tenant, EntriesParams{AfterSeq: w.prev.Seq, BeforeSeq: head.Seq + 1, Ascending: true, Limit: verifyPage})
+	for {
+		// Walk everything linked so far, page by page.
+		for {
+			page, err := l.store.Entries(ctx, tenant, EntriesParams{AfterSeq: w.prev.Seq, Ascending: true, Limit: verifyPage})
+			if err != nil {
+				return VerifyReport{}, fmt.Errorf("audit: verify %s: %w", tenant, err)
+			}
+			for _, e := range page {
+				if err := w.next(e); err != nil {
+					return VerifyReport{}, err
+				}
+			}
+			if len(page) < verifyPage {
+				break
+			}
+		}
+		if w.prev.Seq <= head.Seq {
+			break
+		}
+		// The chain runs past the head read before the walk: linked since
+		// (read the head again), or written by someone who bypassed it.
+		newer, err := l.store.Head(ctx, tenant)
 		if err != nil {
 			return VerifyReport{}, fmt.Errorf("audit: verify %s: %w", tenant, err)
 		}
-		for _, e := range page {
-			if err := w.next(e); err != nil {
-				return VerifyReport{}, err
+		if newer.Seq < w.prev.Seq {
+			beyond, err := l.store.Entries(ctx, tenant, EntriesParams{AfterSeq: newer.Seq, Ascending: true, Limit: 1})
+			if err != nil || len(beyond) == 0 {
+				return VerifyReport{}, fmt.Errorf("audit: verify %s: entries beyond the head: %w", tenant, errors.Join(err, ErrTampered))
 			}
+			return VerifyReport{}, &ChainError{Tenant: tenant, Seq: beyond[0].Seq, EntryID: beyond[0].ID, Problem: ProblemBeyondHead}
 		}
-		if len(page) < verifyPage {
-			break
-		}
+		head = newer
 	}
 	if err := w.end(head); err != nil {
 		return VerifyReport{}, err

@@ -84,6 +84,18 @@ func TestAuditVerify_FindsTheFirstTamperedEntry(t *testing.T) {
 			wantSeq: 7, wantProblem: audit.ProblemMissing, wantEntry: none,
 		},
 		{
+			name: "entry forged past the head",
+			tamper: func(ctx context.Context, db *storage.DB, tenant string, es []audit.Entry) error {
+				e := es[n-1]
+				e.ID, e.Seq, e.PrevHash, e.Reason = forgedID, n+1, e.Hash, "forged"
+				e.Hash = audit.HashEntry(e)
+				return exec(ctx, db, `INSERT INTO ballast_audit_entries (tenant_id, id, seq, at, actor, actor_kind, action, target_type, target_id, reason, changes, prev_hash, hash)
+					VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, tenant, e.ID, e.Seq, e.At, e.Actor, e.ActorKind, e.Action, e.TargetType, e.TargetID, e.Reason,
+					`[{"path":"Level","before":"3","after":"8"}]`, e.PrevHash, e.Hash)
+			},
+			wantSeq: n + 1, wantProblem: audit.ProblemBeyondHead, wantEntry: func([]audit.Entry) string { return forgedID },
+		},
+		{
 			name: "two entries swapped",
 			tamper: func(ctx context.Context, db *storage.DB, tenant string, _ []audit.Entry) error {
 				return errors.Join(
@@ -153,6 +165,8 @@ func TestAuditVerify_FindsTheFirstTamperedEntry(t *testing.T) {
 		})
 	}
 }
+
+const forgedID = "01900000-0000-7000-8000-00000000f00d"
 
 func idAt(seq int) func([]audit.Entry) string {
 	return func(es []audit.Entry) string { return es[seq-1].ID }

@@ -163,7 +163,7 @@ func testAuditConcurrent(t *testing.T, newLog newAuditLog) {
 	ctx := userCtx(tenant, "writer")
 	const workers, each = 8, 50
 	var wg sync.WaitGroup
-	errs := make(chan error, workers+1)
+	errs := make(chan error, workers+2)
 	stop := make(chan struct{})
 	for w := range workers {
 		wg.Add(1)
@@ -181,24 +181,27 @@ func testAuditConcurrent(t *testing.T, newLog newAuditLog) {
 			}
 		}()
 	}
-	// A sequencer running all along, as a host's background loop would.
+	// Two sequencers running all along, as the background loops of two
+	// host instances would.
 	var seqWG sync.WaitGroup
-	seqWG.Add(1)
-	go func() {
-		defer seqWG.Done()
-		for {
-			select {
-			case <-stop:
-				return
-			default:
+	for range 2 {
+		seqWG.Add(1)
+		go func() {
+			defer seqWG.Done()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				if _, err := log.SequenceAll(context.Background()); err != nil {
+					errs <- fmt.Errorf("SequenceAll: %w", err)
+					return
+				}
+				time.Sleep(time.Millisecond)
 			}
-			if _, err := log.SequenceAll(context.Background()); err != nil {
-				errs <- fmt.Errorf("SequenceAll: %w", err)
-				return
-			}
-			time.Sleep(time.Millisecond)
-		}
-	}()
+		}()
+	}
 	wg.Wait()
 	close(stop)
 	seqWG.Wait()
