@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/ballast-hr/ballast/hr"
@@ -63,10 +65,10 @@ func (s *seeder) performance(p person, hired time.Time, r *rand.Rand) []hr.Perfo
 	if p.keyPerson {
 		base = 86 + r.Float64()*5
 	}
+	trend := r.Float64()*1.6 - 0.5
 	if p.key == seniorSalesperson {
-		base = 93
+		base, trend = 91, 0.4
 	}
-	trend := r.Float64()*2 - 0.5
 	var out []hr.PerformanceRecord
 	ps := s.periods(6)
 	for i, pd := range ps {
@@ -78,7 +80,7 @@ func (s *seeder) performance(p person, hired time.Time, r *rand.Rand) []hr.Perfo
 		if p.key == resigning && i >= len(ps)-2 {
 			score -= 9 + 4*float64(i-len(ps)+2)
 		}
-		score = math.Round(math.Max(50, math.Min(99, score))*10) / 10
+		score = math.Round(math.Max(50, math.Min(98, score))*10) / 10
 		src := "import"
 		if i >= len(ps)-2 {
 			src = "assessment"
@@ -157,6 +159,7 @@ func (s *seeder) projects(p person, hired time.Time, r *rand.Rand) []hr.Project 
 		}
 		out = append(out, proj)
 	}
+	slices.SortFunc(out, func(a, b hr.Project) int { return strings.Compare(b.Start.String(), a.Start.String()) })
 	return out
 }
 
@@ -168,7 +171,7 @@ func (s *seeder) certifications(p person) []hr.Certification {
 	switch p.key {
 	case "wangli":
 		return []hr.Certification{
-			{Name: "PMP 项目管理专业人士", Issuer: "PMI", Issued: d(4, 6), Expires: d(1, 6)},
+			{Name: "PMP 项目管理专业人士", Issuer: "PMI", Issued: d(2, 6), Expires: d(-1, 6)},
 			{Name: "国际商务谈判师", Issuer: "中国国际贸易学会", Issued: d(6, 10)},
 		}
 	case "sunwei":

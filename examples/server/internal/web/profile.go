@@ -133,12 +133,8 @@ func (s *server) profileView(r *http.Request, base *page, p ballast.Principal, i
 		return nil, err
 	}
 	v := &profileView{Employee: e, IsSelf: p.Subject == e.ID, SkillLevels: []int{1, 2, 3, 4, 5}}
-	if d, err := s.hr.Departments(ctx); err == nil {
-		for _, dd := range d {
-			if dd.ID == e.DepartmentID {
-				v.Department = dd.Name
-			}
-		}
+	if ds, err := s.hr.Departments(ctx); err == nil {
+		v.Department = departmentPath(ds, e.DepartmentID)
 	}
 	positions, _ := s.hr.Positions(ctx, "")
 	for i := range positions {
@@ -168,6 +164,7 @@ func (s *server) profileView(r *http.Request, base *page, p ballast.Principal, i
 		return nil, err
 	}
 	if refs, err := s.hr.Referrals(ctx, id); err == nil {
+		slices.SortStableFunc(refs, func(a, b hr.Employee) int { return strings.Compare(a.HireDate.String(), b.HireDate.String()) })
 		v.Referrals, v.ShowReferral = refs, true
 	} else if !errors.Is(err, ballast.ErrForbidden) {
 		return nil, err
@@ -198,6 +195,24 @@ func (s *server) profileView(r *http.Request, base *page, p ballast.Principal, i
 		}
 	}
 	return v, nil
+}
+
+// departmentPath names a department with its ancestors below the root
+// ("销售部 / 大客户组"); the root (the company) is left out unless it is the
+// department itself.
+func departmentPath(ds []hr.Department, id string) string {
+	byID := make(map[string]hr.Department, len(ds))
+	for _, d := range ds {
+		byID[d.ID] = d
+	}
+	var names []string
+	for cur, ok := byID[id]; ok && len(names) < 32; cur, ok = byID[cur.ParentID] {
+		if cur.ParentID == "" && len(names) > 0 {
+			break
+		}
+		names = append([]string{cur.Name}, names...)
+	}
+	return strings.Join(names, " / ")
 }
 
 // tenure is the time since the hire date in years, one decimal.
