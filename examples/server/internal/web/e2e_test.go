@@ -20,7 +20,7 @@ import (
 // in CI), where a missing browser fails it.
 const (
 	envE2E         = "BALLAST_E2E"
-	envChromium    = "BALLAST_CHROMIUM"          // path of the browser; default: chromium on PATH, then /usr/bin/chromium
+	envChromium    = "BALLAST_CHROMIUM"        // path of the browser; default: chromium on PATH, then /usr/bin/chromium
 	envScreenshots = "BALLAST_E2E_SCREENSHOTS" // directory to keep screenshots in; default: the test's temp dir
 )
 
@@ -233,6 +233,35 @@ func TestE2E_HRSignsInBrowsesTheOrgAndAProfileSwitchesLanguageAndSignsOut(t *tes
 			chromedp.Navigate(s.srv.URL+"/org"),
 			chromedp.WaitVisible(chromedp.ID("login")),
 		)
+	})
+
+	step("an employee edits her own skills in self-service", func(ctx context.Context) error {
+		if err := chromedp.Do(ctx,
+			chromedp.SendKeys(chromedp.ID("login"), "zhaomin"),
+			chromedp.SendKeys(chromedp.ID("password"), demo.Password),
+			chromedp.Click(chromedp.ID("submit")),
+			chromedp.WaitVisible(chromedp.ID("org-tree")),
+			chromedp.Click(chromedp.CSS(`header nav a[href="/employees/`+s.logins["zhaomin"].EmployeeID+`"]`)),
+			chromedp.WaitVisible(chromedp.ID("self-service")),
+		); err != nil {
+			return err
+		}
+		// The first empty skill row takes the new skill.
+		if err := chromedp.Do(ctx,
+			chromedp.SendKeys(chromedp.JSPath(`[...document.querySelectorAll('#self-service input[name="skill_name"]')].find(e => e.value === "")`), "Excel 数据分析"),
+		); err != nil {
+			return err
+		}
+		if err := shot(ctx, "6-self-service"); err != nil {
+			return err
+		}
+		if err := chromedp.Do(ctx,
+			chromedp.Click(chromedp.ID("save-self")),
+			chromedp.WaitVisible(chromedp.CSS(".alert.ok")),
+		); err != nil {
+			return err
+		}
+		return expect(ctx, "#skills", "Excel 数据分析")
 	})
 	t.Logf("screenshots in %s", shots)
 }
