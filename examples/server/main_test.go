@@ -1,0 +1,97 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestParseArgs_DSNComesFromFlagThenEnvThenDefault(t *testing.T) {
+	t.Parallel()
+	env := func(v string) func(string) string {
+		return func(k string) string {
+			if k == EnvDSN {
+				return v
+			}
+			return ""
+		}
+	}
+	tests := []struct {
+		name    string
+		args    []string
+		env     string
+		want    config
+		wantErr string
+	}{
+		{name: "defaults", want: config{command: "serve", addr: "127.0.0.1:8080", dsn: DefaultDSN}},
+		{name: "env overrides the default", env: "postgres://u@h/db",
+			want: config{command: "serve", addr: "127.0.0.1:8080", dsn: "postgres://u@h/db"}},
+		{name: "flag overrides env", args: []string{"-dsn", "sqlite:other.db"}, env: "postgres://u@h/db",
+			want: config{command: "serve", addr: "127.0.0.1:8080", dsn: "sqlite:other.db"}},
+		{name: "explicit serve with addr", args: []string{"serve", "-addr", ":9090"},
+			want: config{command: "serve", addr: ":9090", dsn: DefaultDSN}},
+		{name: "migrate with env", args: []string{"migrate"}, env: "sqlite:env.db",
+			want: config{command: "migrate", dsn: "sqlite:env.db"}},
+		{name: "demo with flag", args: []string{"demo", "-dsn=sqlite:x.db"},
+			want: config{command: "demo", dsn: "sqlite:x.db"}},
+		{name: "unknown command", args: []string{"frobnicate"}, wantErr: "unknown command"},
+		{name: "addr is only for serve", args: []string{"migrate", "-addr", ":1"}, wantErr: "flag provided but not defined"},
+		{name: "stray argument", args: []string{"serve", "extra"}, wantErr: "unexpected arguments"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := parseArgs(tt.args, env(tt.env), io.Discard)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("parseArgs(%q) error = %v, want %q", tt.args, err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, got, cmp.AllowUnexported(config{})); diff != "" {
+				t.Errorf("parseArgs(%q) (-want +got):\n%s", tt.args, diff)
+			}
+		})
+	}
+}
+
+func TestRedact_HidesPasswordsOnly(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"sqlite:ballast.db":                      "sqlite:ballast.db",
+		"postgres://app:s3cret@db:5432/hr":       "postgres://app:xxxxx@db:5432/hr",
+		"postgres://postgres@127.0.0.1/test?x=1": "postgres://postgres@127.0.0.1/test?x=1",
+	} {
+		if got := redact(in); got != want {
+			t.Errorf("redact(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestRun_MigrateThenReseedTwice(t *testing.T) {
+	t.Parallel()
+	dsn := "sqlite:" + filepath.Join(t.TempDir(), "ballast.db")
+	noEnv := func(string) string { return "" }
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"migrate", "-dsn", dsn}, noEnv, &out, io.Discard); err != nil {
+		t.Fatalf("migrate: %v", err)
+	}
+	// demo wipes the demo tenant and seeds it again: the second run must
+	// not collide with the first one's rows.
+	for i := range 2 {
+		out.Reset()
+		if err := run(context.Background(), []string{"demo", "-dsn", dsn}, noEnv, &out, io.Discard); err != nil {
+			t.Fatalf("demo run %d: %v", i+1, err)
+		}
+		if !strings.Contains(out.String(), "admin") || !strings.Contains(out.String(), "password") {
+			t.Errorf("demo run %d printed no logins:\n%s", i+1, out.String())
+		}
+	}
+}
