@@ -97,7 +97,7 @@ func readCSV(r io.Reader, known, required []string, ie *ImportError) ([]csvRow, 
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue // a blank line
 		}
-		if len(rec) != len(cols) {
+		if len(rec) > len(cols) {
 			ie.add(line, "", fmt.Sprintf("has %d fields, the header %d", len(rec), len(cols)))
 			continue
 		}
@@ -107,7 +107,9 @@ func readCSV(r io.Reader, known, required []string, ie *ImportError) ([]csvRow, 
 		}
 		cells := make(map[string]string, len(cols))
 		for i, c := range cols {
-			cells[c] = rec[i]
+			if i < len(rec) { // missing trailing cells are empty
+				cells[c] = rec[i]
+			}
 		}
 		rows = append(rows, csvRow{line: line, cells: cells})
 	}

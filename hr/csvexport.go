@@ -26,11 +26,12 @@ func (s *Service) ExportEmployeesCSV(ctx context.Context, w io.Writer, f Employe
 		if err != nil {
 			return err
 		}
-		f.Cursor, f.Limit = "", exportPage
+		f.Cursor, f.Limit = "", 0
 		q, err := f.query()
 		if err != nil {
 			return err
 		}
+		q.Limit = exportPage
 		ds, err := s.store.Departments(ctx, pr.Tenant)
 		if err != nil {
 			return err
