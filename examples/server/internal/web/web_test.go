@@ -13,9 +13,40 @@ import (
 	"github.com/ballast-hr/ballast/hr"
 )
 
-func TestPages_RedirectToLoginWithoutASession(t *testing.T) {
+// TestUI runs the page tests against one demo site (seeding is the slow
+// part); each test uses its own browser session and touches only data no
+// other test reads.
+func TestUI(t *testing.T) {
 	t.Parallel()
 	s := newSite(t)
+	tests := []struct {
+		name string
+		fn   func(t *testing.T, s *site)
+	}{
+		{"Pages_RedirectToLoginWithoutASession", testPages_RedirectToLoginWithoutASession},
+		{"Login_SignsInAndReturnsToTheAskedPage", testLogin_SignsInAndReturnsToTheAskedPage},
+		{"Login_RefusesBadInputInTheUsersLanguage", testLogin_RefusesBadInputInTheUsersLanguage},
+		{"Login_NeverRedirectsOffSite", testLogin_NeverRedirectsOffSite},
+		{"Logout_EndsTheSessionAndNeedsCSRF", testLogout_EndsTheSessionAndNeedsCSRF},
+		{"Org_ShowsTheTreeWithHeadsAndHeadcounts", testOrg_ShowsTheTreeWithHeadsAndHeadcounts},
+		{"Employees_FiltersAndPages", testEmployees_FiltersAndPages},
+		{"Profile_ShowsHistoryAndReferralsToHR", testProfile_ShowsHistoryAndReferralsToHR},
+		{"Profile_HidesOtherPeoplesProfilesFromEmployees", testProfile_HidesOtherPeoplesProfilesFromEmployees},
+		{"Pages_ForbiddenWithoutPermission", testPages_ForbiddenWithoutPermission},
+		{"SelfService_SavesOwnFieldsOnly", testSelfService_SavesOwnFieldsOnly},
+		{"LanguageSwitch_ChangesEveryLabel", testLanguageSwitch_ChangesEveryLabel},
+		{"EveryPage_EscapesData", testEveryPage_EscapesData},
+		{"Roles_AdminSeesEverything", testRoles_AdminSeesEverything},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			tt.fn(t, s)
+		})
+	}
+}
+
+func testPages_RedirectToLoginWithoutASession(t *testing.T, s *site) {
 	b := s.browser(t)
 	for _, path := range []string{"/", "/org", "/employees", "/employees/" + s.logins["wangli"].EmployeeID, "/no/such/page"} {
 		r := b.get(path)
@@ -33,9 +64,7 @@ func TestPages_RedirectToLoginWithoutASession(t *testing.T) {
 	}
 }
 
-func TestLogin_SignsInAndReturnsToTheAskedPage(t *testing.T) {
-	t.Parallel()
-	s := newSite(t)
+func testLogin_SignsInAndReturnsToTheAskedPage(t *testing.T, s *site) {
 	b := s.browser(t)
 	tok := b.csrf("/login?next=/employees")
 	r := b.post("/login", url.Values{"csrf": {tok}, "login": {"hr"}, "password": {demo.Password}, "next": {"/employees"}})
@@ -51,9 +80,7 @@ func TestLogin_SignsInAndReturnsToTheAskedPage(t *testing.T) {
 	}
 }
 
-func TestLogin_RefusesBadInputInTheUsersLanguage(t *testing.T) {
-	t.Parallel()
-	s := newSite(t)
+func testLogin_RefusesBadInputInTheUsersLanguage(t *testing.T, s *site) {
 	tests := []struct {
 		name       string
 		lang       string
@@ -89,9 +116,7 @@ func TestLogin_RefusesBadInputInTheUsersLanguage(t *testing.T) {
 	}
 }
 
-func TestLogin_NeverRedirectsOffSite(t *testing.T) {
-	t.Parallel()
-	s := newSite(t)
+func testLogin_NeverRedirectsOffSite(t *testing.T, s *site) {
 	for _, next := range []string{"//evil.example/", "https://evil.example/", "/\\evil.example", "javascript:alert(1)"} {
 		b := s.browser(t)
 		tok := b.csrf("/login")
@@ -105,9 +130,7 @@ func TestLogin_NeverRedirectsOffSite(t *testing.T) {
 	}
 }
 
-func TestLogout_EndsTheSessionAndNeedsCSRF(t *testing.T) {
-	t.Parallel()
-	s := newSite(t)
+func testLogout_EndsTheSessionAndNeedsCSRF(t *testing.T, s *site) {
 	b := s.browser(t)
 	b.login("hr")
 	if r := b.post("/logout", url.Values{"csrf": {"forged"}}); r.status != http.StatusForbidden {
@@ -125,9 +148,7 @@ func TestLogout_EndsTheSessionAndNeedsCSRF(t *testing.T) {
 	}
 }
 
-func TestOrg_ShowsTheTreeWithHeadsAndHeadcounts(t *testing.T) {
-	t.Parallel()
-	s := newSite(t)
+func testOrg_ShowsTheTreeWithHeadsAndHeadcounts(t *testing.T, s *site) {
 	b := s.browser(t)
 	b.login("hr")
 	r := b.get("/org")
@@ -141,9 +162,7 @@ func TestOrg_ShowsTheTreeWithHeadsAndHeadcounts(t *testing.T) {
 	}
 }
 
-func TestEmployees_FiltersAndPages(t *testing.T) {
-	t.Parallel()
-	s := newSite(t)
+func testEmployees_FiltersAndPages(t *testing.T, s *site) {
 	b := s.browser(t)
 	b.login("hr")
 	tests := []struct {
@@ -209,9 +228,7 @@ func deptID(t *testing.T, s *site, name string) string {
 	return ""
 }
 
-func TestProfile_ShowsHistoryAndReferralsToHR(t *testing.T) {
-	t.Parallel()
-	s := newSite(t)
+func testProfile_ShowsHistoryAndReferralsToHR(t *testing.T, s *site) {
 	b := s.browser(t)
 	b.login("hr")
 	wang := s.logins["wangli"].EmployeeID
@@ -240,9 +257,7 @@ func TestProfile_ShowsHistoryAndReferralsToHR(t *testing.T) {
 	}
 }
 
-func TestProfile_HidesOtherPeoplesProfilesFromEmployees(t *testing.T) {
-	t.Parallel()
-	s := newSite(t)
+func testProfile_HidesOtherPeoplesProfilesFromEmployees(t *testing.T, s *site) {
 	b := s.browser(t)
 	b.login("zhaomin")
 	r := b.get("/employees/" + s.logins["wangli"].EmployeeID)
@@ -264,9 +279,7 @@ func TestProfile_HidesOtherPeoplesProfilesFromEmployees(t *testing.T) {
 	}
 }
 
-func TestPages_ForbiddenWithoutPermission(t *testing.T) {
-	t.Parallel()
-	s := newSite(t)
+func testPages_ForbiddenWithoutPermission(t *testing.T, s *site) {
 	// 苏敏 gets a login but no role: she may read nothing.
 	sumin := s.employee(t, "苏敏")
 	if err := s.app.Auth.CreateUser(context.Background(), demo.TenantID, "sumin", demo.Password, sumin.ID); err != nil {
@@ -289,9 +302,7 @@ func TestPages_ForbiddenWithoutPermission(t *testing.T) {
 	}
 }
 
-func TestSelfService_SavesOwnFieldsOnly(t *testing.T) {
-	t.Parallel()
-	s := newSite(t)
+func testSelfService_SavesOwnFieldsOnly(t *testing.T, s *site) {
 	b := s.browser(t)
 	b.login("zhaomin")
 	me := s.logins["zhaomin"].EmployeeID
@@ -344,9 +355,7 @@ func TestSelfService_SavesOwnFieldsOnly(t *testing.T) {
 	}
 }
 
-func TestLanguageSwitch_ChangesEveryLabel(t *testing.T) {
-	t.Parallel()
-	s := newSite(t)
+func testLanguageSwitch_ChangesEveryLabel(t *testing.T, s *site) {
 	b := s.browser(t)
 	b.login("hr")
 	if r := b.get("/org"); !strings.Contains(r.body, "组织架构") || !strings.Contains(r.body, `lang="zh-CN"`) {
@@ -379,9 +388,7 @@ func TestLanguageSwitch_ChangesEveryLabel(t *testing.T) {
 	}
 }
 
-func TestEveryPage_EscapesData(t *testing.T) {
-	t.Parallel()
-	s := newSite(t)
+func testEveryPage_EscapesData(t *testing.T, s *site) {
 	sys := s.system()
 	e := s.employee(t, "余波")
 	p := e.Params()
@@ -399,9 +406,7 @@ func TestEveryPage_EscapesData(t *testing.T) {
 	}
 }
 
-func TestRoles_AdminSeesEverything(t *testing.T) {
-	t.Parallel()
-	s := newSite(t)
+func testRoles_AdminSeesEverything(t *testing.T, s *site) {
 	b := s.browser(t)
 	b.login("admin")
 	if r := b.get("/"); r.status != http.StatusSeeOther || r.location != "/org" {
