@@ -3,7 +3,6 @@ package storage
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -48,54 +47,20 @@ type auditEntry struct {
 }
 
 func toAuditRow(e audit.Entry) (auditEntry, error) {
-	changes := []byte("[]")
-	if len(e.Changes) > 0 {
-		var err error
-		if changes, err = json.Marshal(e.Changes); err != nil {
-			return auditEntry{}, fmt.Errorf("encode changes: %w", err)
-		}
+	changes, err := encodeChanges(e.Changes)
+	if err != nil {
+		return auditEntry{}, fmt.Errorf("encode changes: %w", err)
 	}
 	r := auditEntry{
 		TenantID: e.Tenant, ID: e.ID, At: e.At.UTC(), Actor: e.Actor, ActorKind: e.ActorKind,
 		Action: e.Action, TargetType: e.TargetType, TargetID: e.TargetID, Reason: e.Reason,
-		Changes: string(changes), PrevHash: e.PrevHash, Hash: e.Hash,
+		Changes: changes, PrevHash: e.PrevHash, Hash: e.Hash,
 	}
 	if e.Seq > 0 {
 		seq := e.Seq
 		r.Seq = &seq
 	}
 	return r, nil
-}
-
-func (r *auditEntry) entry() (audit.Entry, error) {
-	e := audit.Entry{
-		ID: r.ID, Tenant: r.TenantID, At: r.At.UTC(), Actor: r.Actor, ActorKind: r.ActorKind,
-		Action: r.Action, TargetType: r.TargetType, TargetID: r.TargetID, Reason: r.Reason,
-		PrevHash: r.PrevHash, Hash: r.Hash,
-	}
-	if r.Seq != nil {
-		e.Seq = *r.Seq
-	}
-	if r.Changes != "" && r.Changes != "[]" {
-		if err := json.Unmarshal([]byte(r.Changes), &e.Changes); err != nil {
-			// A row whose changes no longer parse was tampered with; give
-			// Verify an entry whose hash cannot match.
-			e.Changes = []audit.Change{{Path: "(unreadable)", Before: r.Changes}}
-		}
-	}
-	return e, nil
-}
-
-func entriesOf(rows []auditEntry) ([]audit.Entry, error) {
-	out := make([]audit.Entry, len(rows))
-	for i := range rows {
-		e, err := rows[i].entry()
-		if err != nil {
-			return nil, err
-		}
-		out[i] = e
-	}
-	return out, nil
 }
 
 func (s auditStore) Insert(ctx context.Context, e audit.Entry) error {
@@ -156,14 +121,14 @@ func (s auditStore) Head(ctx context.Context, tenant string) (audit.Head, error)
 }
 
 func (s auditStore) Pending(ctx context.Context, tenant string, limit int) ([]audit.Entry, error) {
-	var rows []auditEntry
-	err := s.db.Conn(ctx).NewSelect().Model(&rows).
+	rows, err := s.db.Conn(ctx).NewSelect().TableExpr("ballast_audit_entries").ColumnExpr(auditColumns).
 		Where("tenant_id = ?", tenant).Where("seq IS NULL").
-		OrderExpr("at, id").Limit(int64(limit)).Scan(ctx)
+		OrderExpr("at, id").Limit(int64(limit)).Rows(ctx)
 	if err != nil {
 		return nil, translate("list pending audit entries", err)
 	}
-	return entriesOf(rows)
+	out, err := scanAuditEntries(rows, limit)
+	return out, translate("list pending audit entries", err)
 }
 
 func (s auditStore) PendingTenants(ctx context.Context, limit int) ([]string, error) {
@@ -207,8 +172,8 @@ func (s auditStore) Entries(ctx context.Context, tenant string, p audit.EntriesP
 	if p.Limit <= 0 {
 		return nil, fmt.Errorf("storage: list audit entries: %w", ballast.Invalid("limit", "must be positive"))
 	}
-	var rows []auditEntry
-	q := s.db.Conn(ctx).NewSelect().Model(&rows).Where("tenant_id = ?", tenant).Where("seq IS NOT NULL")
+	q := s.db.Conn(ctx).NewSelect().TableExpr("ballast_audit_entries").ColumnExpr(auditColumns).
+		Where("tenant_id = ?", tenant).Where("seq IS NOT NULL")
 	if p.TargetType != "" {
 		q = q.Where("target_type = ?", p.TargetType)
 	}
@@ -241,8 +206,10 @@ func (s auditStore) Entries(ctx context.Context, tenant string, p audit.EntriesP
 	} else {
 		q = q.OrderExpr("seq DESC")
 	}
-	if err := q.Limit(int64(p.Limit)).Scan(ctx); err != nil {
+	rows, err := q.Limit(int64(p.Limit)).Rows(ctx)
+	if err != nil {
 		return nil, translate("list audit entries", err)
 	}
-	return entriesOf(rows)
+	out, err := scanAuditEntries(rows, min(p.Limit, 256))
+	return out, translate("list audit entries", err)
 }
