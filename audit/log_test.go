@@ -300,3 +300,40 @@ func mustTime(t *testing.T, s string) (tm time.Time) {
 	}
 	return tm
 }
+
+func TestRun_LinksPendingEntriesUntilCancelled(t *testing.T) {
+	t.Parallel()
+	log, db := newLog(t, audit.Config{})
+	tenants := []string{ballast.NewID(), ballast.NewID()}
+	for _, tenant := range tenants {
+		for range 3 {
+			if _, err := log.Append(principal(tenant, ballast.KindUser), audit.Record{Action: "a", TargetType: "t"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		log.Run(ctx, time.Millisecond, func(err error) { t.Errorf("Run: %v", err) })
+	}()
+	deadline := time.Now().Add(5 * time.Second)
+	for _, tenant := range tenants {
+		for {
+			h, err := db.Audit().Head(context.Background(), tenant)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if h.Seq == 3 {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("head of %s = %+v after 5s, want seq 3", tenant, h)
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
+	cancel()
+	<-done
+}

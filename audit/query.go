@@ -78,7 +78,9 @@ func (f Filter) params() (EntriesParams, error) {
 }
 
 // Query returns tenant's entries matching f, newest first (by Seq). Pending
-// entries are sequenced first, so every committed entry is found.
+// entries are sequenced first, so every committed entry is found; called
+// inside a transaction that appended entries, it links those too and holds
+// the tenant's chain lock until that transaction ends.
 //
 // The principal in ctx must belong to tenant and hold PermissionRead (see
 // Config.Authorizer); otherwise the error matches ballast.ErrForbidden. A
