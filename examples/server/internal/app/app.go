@@ -65,9 +65,10 @@ type App struct {
 	handler   http.Handler
 	syncEvery time.Duration
 
-	mu     sync.Mutex
-	cancel context.CancelFunc // of the background loops; nil when stopped
-	loops  sync.WaitGroup
+	mu      sync.Mutex
+	loopCtx context.Context    // of the background loops
+	cancel  context.CancelFunc // of loopCtx; nil when stopped
+	loops   sync.WaitGroup
 }
 
 // Open connects to dsn (see storage.Open) and builds every service on it.
@@ -81,7 +82,7 @@ func Open(ctx context.Context, dsn string, opts ...Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a, err := build(db, o)
+	a, err := New(db, o)
 	if err != nil {
 		_ = db.Close()
 		return nil, err
@@ -89,7 +90,11 @@ func Open(ctx context.Context, dsn string, opts ...Options) (*App, error) {
 	return a, nil
 }
 
-func build(db *storage.DB, o Options) (*App, error) {
+// New builds every service on an open db, as Open does. Close closes db.
+func New(db *storage.DB, o Options) (*App, error) {
+	if db == nil {
+		return nil, errors.New("app: new: db is required")
+	}
 	a := &App{DB: db, Clock: ballast.ClockOrSystem(o.Clock), Logger: o.Logger, syncEvery: o.SyncEvery}
 	if a.Logger == nil {
 		a.Logger = slog.Default()
@@ -178,7 +183,7 @@ func (a *App) Start(ctx context.Context) error {
 		cancel()
 		return err
 	}
-	a.cancel = cancel
+	a.loopCtx, a.cancel = ctx, cancel
 	a.loops.Add(2)
 	go func() {
 		defer a.loops.Done()
@@ -206,13 +211,16 @@ func (a *App) Start(ctx context.Context) error {
 // ctx is done). Stopping a stopped App does nothing.
 func (a *App) Stop(ctx context.Context) error {
 	a.mu.Lock()
-	cancel := a.cancel
+	cancel, loopCtx := a.cancel, a.loopCtx
 	a.cancel = nil
 	a.mu.Unlock()
 	if cancel == nil {
 		return nil
 	}
 	err := a.Outbox.Stop(ctx)
+	if err != nil && loopCtx.Err() != nil {
+		err = nil // the dispatcher ended with Start's context already
+	}
 	cancel()
 	done := make(chan struct{})
 	go func() { a.loops.Wait(); close(done) }()
