@@ -24,6 +24,10 @@ func RunAudit(t *testing.T, open func(t *testing.T) (ballast.Transactor, audit.S
 		name    string
 		linking audit.Linking
 	}{{"LinkLater", audit.LinkLater}, {"LinkOnAppend", audit.LinkOnAppend}}
+	t.Run("StoreRefusesDuplicatesAndRelinking", func(t *testing.T) {
+		t.Parallel()
+		testAuditStoreConflicts(t, open)
+	})
 	for _, m := range modes {
 		t.Run(m.name, func(t *testing.T) {
 			t.Parallel()
@@ -362,5 +366,45 @@ func testAuditQuery(t *testing.T, newLog newAuditLog) {
 		if diff := cmp.Diff(tt.wantSeq, seqs); diff != "" {
 			t.Errorf("%s: seqs (-want +got):\n%s", tt.name, diff)
 		}
+	}
+}
+
+func testAuditStoreConflicts(t *testing.T, open func(t *testing.T) (ballast.Transactor, audit.Store)) {
+	tx, store := open(t)
+	ctx := context.Background()
+	tenant := ballast.NewID()
+	e := audit.Entry{ID: ballast.NewID(), Tenant: tenant, At: time.Date(2026, 1, 2, 3, 4, 5, 6000, time.UTC),
+		Actor: "u", ActorKind: "user", Action: "a", TargetType: "t"}
+	if err := store.Insert(ctx, e); err != nil {
+		t.Fatal(err)
+	}
+	if err := store.Insert(ctx, e); !errors.Is(err, ballast.ErrConflict) {
+		t.Errorf("second Insert of one ID = %v, want ErrConflict", err)
+	}
+	linked := e
+	linked.Seq, linked.Hash = 1, audit.HashEntry(audit.Entry{})
+	err := tx.InTx(ctx, func(ctx context.Context) error {
+		if _, err := store.LockHead(ctx, tenant); err != nil {
+			return err
+		}
+		return store.Link(ctx, tenant, []audit.Entry{linked})
+	})
+	if err != nil {
+		t.Fatalf("Link: %v", err)
+	}
+	err = tx.InTx(ctx, func(ctx context.Context) error { return store.Link(ctx, tenant, []audit.Entry{linked}) })
+	if !errors.Is(err, ballast.ErrConflict) {
+		t.Errorf("Link of a linked entry = %v, want ErrConflict", err)
+	}
+	// The unique (tenant, seq) index: a second entry cannot take seq 1.
+	other := e
+	other.ID, other.Seq, other.Hash = ballast.NewID(), 1, "x"
+	if err := store.Insert(ctx, other); !errors.Is(err, ballast.ErrConflict) {
+		t.Errorf("Insert at a taken seq = %v, want ErrConflict", err)
+	}
+	// The same seq in another tenant is fine.
+	other.Tenant = ballast.NewID()
+	if err := store.Insert(ctx, other); err != nil {
+		t.Errorf("Insert at seq 1 of another tenant: %v", err)
 	}
 }
