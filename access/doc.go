@@ -29,7 +29,8 @@
 // randomized policies). A change is written in the caller's transaction,
 // bumps the tenant's policy version, and reloads the tenant only after the
 // transaction commits: a rolled-back grant never takes effect. Several
-// instances stay in step by calling Sync periodically.
+// instances stay in step with Watch (LISTEN/NOTIFY on PostgreSQL, polling
+// elsewhere) or by calling Sync periodically.
 //
 // # Use
 //
@@ -41,6 +42,6 @@
 //	if err := enforcer.Authorize(ctx, "employees:write"); err != nil {
 //		return err // matches ballast.ErrForbidden or ballast.ErrUnauthenticated
 //	}
-//	// in a multi-instance deployment, on a ticker of the host's:
-//	_, err = enforcer.Sync(ctx)
+//	// in a multi-instance deployment, in a goroutine of the host's:
+//	go enforcer.Watch(ctx, 5*time.Second, logError)
 package access

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"sync"
 	"time"
 
@@ -54,8 +53,8 @@ type Config struct {
 // tenant's policy is reloaded only after that transaction commits.
 //
 // An Enforcer is safe for concurrent use. In a deployment of several
-// instances, call Sync periodically on each so they pick up changes made
-// elsewhere.
+// instances, run Watch (or call Sync periodically) on each so they pick up
+// changes made elsewhere.
 type Enforcer struct {
 	store   Store
 	tx      Tx
@@ -281,40 +280,4 @@ func (e *Enforcer) LoadTenants(ctx context.Context, tenants ...string) error {
 		e.install(s)
 	}
 	return errors.Join(errs...)
-}
-
-// Sync reloads every loaded tenant whose policy version in the store moved
-// since it was loaded: changes made by other instances. A host running
-// several instances calls it periodically (every few seconds) from a
-// goroutine of its own, outside any transaction; a single instance never
-// needs it, since its own changes reload after commit. It returns the
-// tenants it reloaded.
-func (e *Enforcer) Sync(ctx context.Context) ([]string, error) {
-	e.mu.RLock()
-	loaded := make(map[string]int64, len(e.tenants))
-	names := make([]string, 0, len(e.tenants))
-	for t, s := range e.tenants {
-		loaded[t] = s.version
-		names = append(names, t)
-	}
-	e.mu.RUnlock()
-	if len(names) == 0 {
-		return nil, nil
-	}
-	slices.Sort(names)
-	vs, err := e.store.PolicyVersions(ctx, names)
-	if err != nil {
-		return nil, fmt.Errorf("access: sync: %w", err)
-	}
-	var reloaded []string
-	for _, t := range names {
-		if vs[t] == loaded[t] {
-			continue
-		}
-		if err := e.LoadTenants(ctx, t); err != nil {
-			return reloaded, fmt.Errorf("access: sync: %w", err)
-		}
-		reloaded = append(reloaded, t)
-	}
-	return reloaded, nil
 }

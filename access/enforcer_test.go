@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -573,6 +574,44 @@ func TestConcurrentChanges_AllLandAndChecksStayConsistent(t *testing.T) {
 		}
 		if got := f.version(t); got != before+n {
 			t.Errorf("version %d, want %d", got, before+n)
+		}
+	})
+}
+
+func TestWatch_ReloadsChangesOfOtherInstances(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		f := newFixture(t, db)
+		other := newEnforcer(t, db, f.log)
+		f.must(t, other.LoadTenants(context.Background(), f.tenant))
+		// On PostgreSQL the poll interval is far longer than the test may
+		// take, so only a notification can make the change arrive.
+		every := time.Hour
+		if db.Dialect() == storage.SQLite {
+			every = 10 * time.Millisecond
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan error, 1)
+		go func() {
+			done <- other.Watch(ctx, every, func(err error) { t.Errorf("watch: %v", err) })
+		}()
+		defer func() {
+			cancel()
+			if err := <-done; err != nil {
+				t.Errorf("Watch returned %v", err)
+			}
+		}()
+		// Grant until the watcher listens (LISTEN starts asynchronously).
+		deadline := time.Now().Add(10 * time.Second)
+		for i := 0; !other.Check(f.tenant, "hana", "employees:write"); i++ {
+			if time.Now().After(deadline) {
+				t.Fatal("the other instance never saw the grant")
+			}
+			if i%20 == 0 {
+				f.must(t, f.e.GrantRole(f.sys(), "hana", access.RoleHR, ""))
+				f.must(t, f.e.DenyPermission(f.sys(), "nobody", fmt.Sprintf("x:y%d", i), ""))
+			}
+			time.Sleep(5 * time.Millisecond)
 		}
 	})
 }

@@ -59,7 +59,8 @@ func (s *AccessStore) PolicyVersions(ctx context.Context, tenants []string) (map
 
 // BumpPolicyVersion increments the tenant's policy version (creating it
 // at 1) and returns the new value. On PostgreSQL the updated row stays
-// locked until the transaction ends, serialising the tenant's changes.
+// locked until the transaction ends, serialising the tenant's changes, and
+// a notification for ListenPolicyChanges is sent when it commits.
 func (s *AccessStore) BumpPolicyVersion(ctx context.Context, tenant string) (int64, error) {
 	if tenant == "" {
 		return 0, translate("access bump version", ballast.Invalid("tenant", "is required"))
@@ -72,6 +73,9 @@ func (s *AccessStore) BumpPolicyVersion(ctx context.Context, tenant string) (int
 		Scan(ctx, &v)
 	if err != nil {
 		return 0, translate("access bump version", err)
+	}
+	if err := s.notifyPolicyChange(ctx, tenant); err != nil {
+		return 0, err
 	}
 	return v, nil
 }
