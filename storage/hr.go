@@ -19,7 +19,7 @@ func (db *DB) HR() hr.Store { return hrStore{db: db} }
 type hrStore struct{ db *DB }
 
 // insertBatch is how many rows one multi-row INSERT carries.
-const insertBatch = 500
+const insertBatch = 1000
 
 type tenantRow struct {
 	bun.BaseModel `bun:"table:ballast_tenants"`
