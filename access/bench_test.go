@@ -1,6 +1,7 @@
 package access
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -9,6 +10,8 @@ import (
 
 	"github.com/casbin/casbin/v2"
 	"github.com/casbin/casbin/v2/model"
+
+	"github.com/ballast-hr/ballast"
 )
 
 // The shape of issue 2's performance target: 100 tenants, each with 1,000
@@ -23,7 +26,10 @@ const (
 	benchTenantPerms = 40
 )
 
-type benchRequest struct{ tenant, subject, perm string }
+type benchRequest struct {
+	tenant, subject, perm string
+	ctx                   context.Context // carries the subject as principal, for Allowed
+}
 
 type benchFixture struct {
 	perTenant map[string]model.Model
@@ -80,7 +86,9 @@ func newBenchFixture(tb testing.TB) *benchFixture {
 	uniform := func() benchRequest {
 		t := rng.IntN(benchTenants)
 		tenant := fmt.Sprintf("tenant-%03d", t)
-		return benchRequest{tenant, fmt.Sprintf("%s-user-%04d", tenant, rng.IntN(benchEmployees)), perms[rng.IntN(benchTenantPerms)]}
+		user := fmt.Sprintf("%s-user-%04d", tenant, rng.IntN(benchEmployees))
+		ctx := ballast.WithPrincipal(context.Background(), ballast.Principal{Tenant: tenant, Subject: user, Kind: ballast.KindUser})
+		return benchRequest{tenant, user, perms[rng.IntN(benchTenantPerms)], ctx}
 	}
 	f.requests = make([]benchRequest, 1<<16)
 	for i := range f.requests {
@@ -129,6 +137,7 @@ func measure(b *testing.B, reqs []benchRequest, samples int, check func(benchReq
 //	casbin-per-tenant      one casbin.Enforcer per tenant
 //	casbin-synced-cached   one casbin.SyncedCachedEnforcer per tenant, 80% repeated requests
 //	ballast-index          Enforcer.Check over the per-tenant compiled index
+//	ballast-allowed        Enforcer.Allowed: principal from ctx, then the index
 //
 // Decisions of the index are checked against Casbin's before measuring.
 func BenchmarkCheck(b *testing.B) {
@@ -169,13 +178,13 @@ func BenchmarkCheck(b *testing.B) {
 			b.Fatal(err)
 		}
 		if got := ours.Check(r.tenant, r.subject, r.perm); got != want {
-			b.Fatalf("Check%v = %v, casbin says %v", r, got, want)
+			b.Fatalf("Check(%s, %s, %s) = %v, casbin says %v", r.tenant, r.subject, r.perm, got, want)
 		}
 	}
 	for _, r := range f.requests[:20] {
 		want, _ := perTenant[r.tenant].Enforce(r.subject, r.tenant, r.perm)
 		if got, _ := one.Enforce(r.subject, r.tenant, r.perm); got != want {
-			b.Fatalf("all-tenant enforcer %v = %v, per-tenant says %v", r, got, want)
+			b.Fatalf("all-tenant enforcer (%s, %s, %s) = %v, per-tenant says %v", r.tenant, r.subject, r.perm, got, want)
 		}
 	}
 	b.Logf("setup %v", time.Since(setup).Round(time.Millisecond))
@@ -201,6 +210,14 @@ func BenchmarkCheck(b *testing.B) {
 	b.Run("ballast-index", func(b *testing.B) {
 		measure(b, f.requests, 100000, func(r benchRequest) bool {
 			return ours.Check(r.tenant, r.subject, r.perm)
+		})
+	})
+	// The whole Allowed path: principal from the context, permission
+	// validation, then the index.
+	b.Run("ballast-allowed", func(b *testing.B) {
+		measure(b, f.requests, 100000, func(r benchRequest) bool {
+			ok, _ := ours.Allowed(r.ctx, r.perm)
+			return ok
 		})
 	})
 }
