@@ -168,7 +168,7 @@ E8,Long,Acme,,2020-01-01,campus,,,,,extra
 		wantDept := []hr.RowError{
 			{Line: 2, Column: "path", Reason: "exists already"},
 			{Line: 3, Column: "path", Reason: "parent Acme/Sales/West does not exist"},
-			{Line: 4, Column: "path", Reason: "segment  is required"},
+			{Line: 4, Column: "path", Reason: "is empty or has an empty segment"},
 			{Line: 5, Column: "head", Reason: "employee E404 does not exist"},
 		}
 		if diff := cmp.Diff(wantDept, ie.Rows); diff != "" {

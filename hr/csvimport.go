@@ -54,11 +54,16 @@ func (s *Service) ImportDepartmentsCSV(ctx context.Context, r io.Reader) (Import
 			for _, seg := range segs {
 				var v ballast.ValidationError
 				text(&v, "path", seg, true, maxName)
-				if len(v.Fields) > 0 {
-					ie.add(row.line, "path", "segment "+strings.TrimSpace(seg)+" "+v.Fields[0].Message)
-					bad = true
-					break
+				switch {
+				case seg == "":
+					ie.add(row.line, "path", "is empty or has an empty segment")
+				case len(v.Fields) > 0:
+					ie.add(row.line, "path", "segment "+seg+" "+v.Fields[0].Message)
+				default:
+					continue
 				}
+				bad = true
+				break
 			}
 			if bad {
 				continue
@@ -177,11 +182,11 @@ func (s *Service) ImportEmployeesCSV(ctx context.Context, r io.Reader) (ImportRe
 		if err != nil {
 			return err
 		}
-		ref, err := s.importRefs(ctx, pr.Tenant, rows)
+		refs, err := s.importRefs(ctx, pr.Tenant, rows)
 		if err != nil {
 			return err
 		}
-		es := ref.resolve(rows, &ie)
+		es := refs.resolve(rows, &ie)
 		if err := ie.err(); err != nil {
 			slices.SortStableFunc(ie.Rows, func(a, b RowError) int { return a.Line - b.Line })
 			return err

@@ -38,16 +38,14 @@ func Example() {
 		log.Fatal(err)
 	}
 
-	// The platform creates the tenant and its first HR user.
+	// The platform creates the tenant (the enforcer seeds its built-in roles
+	// in the same transaction) and its first HR user.
 	platform := ballast.WithPrincipal(ctx, ballast.Principal{Tenant: "platform", Subject: "signup", Kind: ballast.KindSystem})
 	tenant, err := svc.CreateTenant(platform, hr.TenantParams{Name: "Acme Trading", TimeZone: "Asia/Shanghai", Locale: hr.LocaleZhCN})
 	if err != nil {
 		log.Fatal(err)
 	}
 	system := ballast.WithPrincipal(ctx, ballast.Principal{Tenant: tenant.ID, Subject: "signup", Kind: ballast.KindSystem})
-	if err := enforcer.SeedTenant(system, tenant.ID); err != nil {
-		log.Fatal(err)
-	}
 	if err := enforcer.GrantRole(system, "hr-admin", access.RoleHR, "first hr user"); err != nil {
 		log.Fatal(err)
 	}

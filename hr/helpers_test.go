@@ -59,15 +59,13 @@ func newEnvWithStore(t *testing.T, db *storage.DB, store hr.Store) *env {
 	return e
 }
 
-// newTenant creates a tenant and seeds its roles.
+// newTenant creates a tenant; the access enforcer is a TenantSeeder, so its
+// roles come with it.
 func (e *env) newTenant(t *testing.T, name string) string {
 	t.Helper()
 	platform := ballast.WithPrincipal(context.Background(), ballast.Principal{Tenant: "platform", Subject: "platform", Kind: ballast.KindSystem})
 	tn, err := e.svc.CreateTenant(platform, hr.TenantParams{Name: name, TimeZone: "Asia/Shanghai", Locale: hr.LocaleZhCN})
 	if err != nil {
-		t.Fatal(err)
-	}
-	if err := e.access.SeedTenant(context.Background(), tn.ID); err != nil {
 		t.Fatal(err)
 	}
 	return tn.ID

@@ -39,7 +39,9 @@ func (p TenantParams) normalised() TenantParams {
 
 // CreateTenant creates a tenant. Only a KindSystem principal (the platform)
 // may: a user principal gets ballast.ErrForbidden. The audit entry opens the
-// new tenant's own chain. An ID that already exists gives ErrConflict.
+// new tenant's own chain, and when Config.Auth is a TenantSeeder the
+// tenant's built-in roles are seeded in the same transaction. An ID that
+// already exists gives ErrConflict.
 func (s *Service) CreateTenant(ctx context.Context, params TenantParams) (Tenant, error) {
 	p, err := ballast.PrincipalFrom(ctx)
 	if err != nil {
@@ -63,6 +65,11 @@ func (s *Service) CreateTenant(ctx context.Context, params TenantParams) (Tenant
 			return err
 		}
 		actx := ballast.WithPrincipal(ctx, ballast.Principal{Tenant: t.ID, Subject: p.Subject, Kind: p.Kind})
+		if seeder, ok := s.auth.(TenantSeeder); ok {
+			if err := seeder.SeedTenant(actx, t.ID); err != nil {
+				return err
+			}
+		}
 		return s.record(actx, "hr.tenant.create", "tenant", t.ID, nil, t)
 	})
 	if err != nil {

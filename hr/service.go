@@ -50,6 +50,13 @@ type Authorizer interface {
 	Allowed(ctx context.Context, permission string) (bool, error)
 }
 
+// TenantSeeder is an optional capability of an Authorizer: when Config.Auth
+// implements it, CreateTenant calls SeedTenant in its transaction, so a new
+// tenant gets its built-in roles atomically. *access.Enforcer implements it.
+type TenantSeeder interface {
+	SeedTenant(ctx context.Context, tenant string) error
+}
+
 // Auditor appends evidence in the caller's transaction. *audit.Log
 // implements it.
 type Auditor interface {
