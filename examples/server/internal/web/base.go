@@ -105,10 +105,12 @@ func (s *server) fail(w http.ResponseWriter, r *http.Request, base *page, err er
 	var status int
 	var key string
 	switch {
-	case errors.Is(err, ballast.ErrUnauthenticated):
+	case errors.Is(err, ballast.ErrUnauthenticated) && !signedIn(r):
 		http.Redirect(w, r, "/login?"+url.Values{"next": {r.URL.RequestURI()}}.Encode(), http.StatusSeeOther)
 		return
-	case errors.Is(err, ballast.ErrForbidden):
+	case errors.Is(err, ballast.ErrForbidden), errors.Is(err, ballast.ErrUnauthenticated):
+		// A session the services no longer accept is refused, not sent back
+		// to the sign-in form (which would send it here again).
 		status, key = http.StatusForbidden, "error.forbidden"
 	case errors.Is(err, ballast.ErrNotFound):
 		status, key = http.StatusNotFound, "error.notfound"
@@ -123,6 +125,12 @@ func (s *server) fail(w http.ResponseWriter, r *http.Request, base *page, err er
 	base.Title = s.cat.T(base.Lang, key)
 	base.Data = struct{ Message string }{s.cat.T(base.Lang, key+".text")}
 	s.render(w, r, status, "error", base)
+}
+
+// signedIn reports whether the request carries a principal.
+func signedIn(r *http.Request) bool {
+	_, err := ballast.PrincipalFrom(r.Context())
+	return err == nil
 }
 
 // forbiddenCSRF answers a form post whose CSRF token is missing or wrong.

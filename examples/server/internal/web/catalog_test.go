@@ -1,0 +1,77 @@
+package web
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"testing"
+
+	"github.com/ballast-hr/ballast/examples/server/internal/i18n"
+	"github.com/ballast-hr/ballast/hr"
+)
+
+// TestCatalog_HasEveryKeyThePagesUse fails when a template or handler asks
+// for a text the catalogs lack (it would show as its key).
+func TestCatalog_HasEveryKeyThePagesUse(t *testing.T) {
+	t.Parallel()
+	cat, err := i18n.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys := map[string]bool{}
+	tmplKey := regexp.MustCompile(`\bt \$?[.\w$]* "([\w.]+)"`)
+	err = fs.WalkDir(templatesFS, "templates", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(templatesFS, path)
+		for _, m := range tmplKey.FindAllStringSubmatch(string(b), -1) {
+			keys[m[1]] = true
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	goKey := regexp.MustCompile(`cat\.T\([^,]+, "([\w.]+\w)"\)`)
+	goFiles, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range goFiles {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range goKey.FindAllStringSubmatch(string(b), -1) {
+			keys[m[1]] = true
+		}
+	}
+	if len(keys) < 50 {
+		t.Fatalf("found only %d keys; is the scan broken?", len(keys))
+	}
+	// Keys built at run time from a value.
+	for _, s := range hr.Statuses {
+		keys["status."+string(s)] = true
+	}
+	for _, c := range hr.HireChannels {
+		keys["channel."+string(c)] = true
+	}
+	for _, d := range []string{hr.DirectionManagement, hr.DirectionTechnical, hr.DirectionSales, hr.DirectionOther} {
+		keys["direction."+d] = true
+	}
+	for _, src := range []string{"assessment", "import", "manual"} {
+		keys["source."+src] = true
+	}
+	for _, k := range []string{"error.forbidden", "error.notfound", "error.invalid", "error.conflict", "error.internal"} {
+		keys[k+".text"] = true
+	}
+	for k := range keys {
+		for _, lang := range i18n.Languages() {
+			if !cat.Has(lang, k) {
+				t.Errorf("catalog %s lacks %q", lang, k)
+			}
+		}
+	}
+}
