@@ -62,7 +62,7 @@ type HR interface {
 type Authenticator interface {
 	Login(ctx context.Context, login, password string) (string, ballast.Principal, error)
 	Logout(ctx context.Context, token string) error
-	IssueToken(ctx context.Context, ttl time.Duration) (string, error)
+	IssueToken(ctx context.Context, ttl time.Duration) (string, time.Time, error)
 	LoginOf(ctx context.Context, tenant, subject string) (string, error)
 	Middleware(next http.Handler) http.Handler
 }
@@ -175,6 +175,11 @@ func (s *server) wrap(rt route) http.Handler {
 			}
 		}
 		tw := &trackingWriter{ResponseWriter: w}
+		limit := int64(maxJSONBody)
+		if rt.inCSV {
+			limit = maxCSVBody
+		}
+		r.Body = http.MaxBytesReader(tw, r.Body, limit)
 		if err := rt.handle(tw, r); err != nil {
 			if tw.started {
 				s.log.ErrorContext(r.Context(), "api: response failed after it started", "method", r.Method, "path", r.URL.Path, "err", err)

@@ -19,15 +19,14 @@ const (
 	maxCSVBody  = 32 << 20 // 32 MiB: about 100,000 employees
 )
 
-// decodeJSON reads r's body, which must be application/json of at most
-// maxJSONBody bytes holding exactly one value with no unknown fields, into
-// dst.
+// decodeJSON reads r's body, which must be application/json holding
+// exactly one value with no unknown fields, into dst. (Every route's body
+// is limited in size by the wrapper: maxJSONBody, or maxCSVBody for CSV.)
 func decodeJSON(r *http.Request, dst any) error {
 	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/json" {
 		return &mediaTypeError{"the body must be application/json"}
 	}
-	body := http.MaxBytesReader(nil, r.Body, maxJSONBody)
-	dec := json.NewDecoder(body)
+	dec := json.NewDecoder(r.Body)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
 		var mb *http.MaxBytesError

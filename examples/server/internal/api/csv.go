@@ -7,10 +7,8 @@ import (
 )
 
 // csvBody returns the CSV a request carries: a text/csv body, or the
-// "file" part of a multipart/form-data upload (a browser form). The body
-// is limited to maxCSVBody bytes.
-func csvBody(w http.ResponseWriter, r *http.Request) (io.Reader, error) {
-	r.Body = http.MaxBytesReader(w, r.Body, maxCSVBody)
+// "file" part of a multipart/form-data upload (a browser form).
+func csvBody(r *http.Request) (io.Reader, error) {
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	switch mt {
 	case "text/csv":
@@ -38,7 +36,7 @@ func csvBody(w http.ResponseWriter, r *http.Request) (io.Reader, error) {
 }
 
 func (s *server) importDepartments(w http.ResponseWriter, r *http.Request) error {
-	body, err := csvBody(w, r)
+	body, err := csvBody(r)
 	if err != nil {
 		return err
 	}
@@ -50,7 +48,7 @@ func (s *server) importDepartments(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *server) importEmployees(w http.ResponseWriter, r *http.Request) error {
-	body, err := csvBody(w, r)
+	body, err := csvBody(r)
 	if err != nil {
 		return err
 	}

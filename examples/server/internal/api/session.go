@@ -87,10 +87,10 @@ func (s *server) issueToken(w http.ResponseWriter, r *http.Request) error {
 		return ballast.Invalid("ttl_hours", "must be between 1 and 8784")
 	}
 	ttl := time.Duration(in.TTLHours) * time.Hour
-	token, err := s.auth.IssueToken(r.Context(), ttl)
+	token, expires, err := s.auth.IssueToken(r.Context(), ttl)
 	if err != nil {
 		return err
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	return writeJSON(w, http.StatusCreated, tokenResponse{Token: token, ExpiresAt: time.Now().UTC().Add(ttl).Truncate(time.Second)})
+	return writeJSON(w, http.StatusCreated, tokenResponse{Token: token, ExpiresAt: expires})
 }

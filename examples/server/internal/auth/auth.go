@@ -204,7 +204,7 @@ func (s *Service) Login(ctx context.Context, login, password string) (string, ba
 	if !checkPassword(u.PasswordHash, password) || u.Disabled {
 		return "", ballast.Principal{}, ErrUnauthenticated
 	}
-	token, err := s.issue(ctx, &u, kindSession, SessionTTL)
+	token, _, err := s.issue(ctx, &u, kindSession, SessionTTL)
 	if err != nil {
 		return "", ballast.Principal{}, err
 	}
@@ -212,40 +212,41 @@ func (s *Service) Login(ctx context.Context, login, password string) (string, ba
 }
 
 // IssueToken makes an API token (for "Authorization: Bearer") for the user
-// behind the principal in ctx, valid for ttl (between a minute and a year).
-// Without a principal it is ballast.ErrUnauthenticated; when the principal
-// has no user here, ballast.ErrNotFound.
-func (s *Service) IssueToken(ctx context.Context, ttl time.Duration) (string, error) {
+// behind the principal in ctx, valid for ttl (between a minute and a year),
+// and returns it with its expiry. Without a principal it is
+// ballast.ErrUnauthenticated; when the principal has no user here,
+// ballast.ErrNotFound; for a disabled user, ballast.ErrForbidden.
+func (s *Service) IssueToken(ctx context.Context, ttl time.Duration) (string, time.Time, error) {
 	p, err := ballast.PrincipalFrom(ctx)
 	if err != nil {
-		return "", fmt.Errorf("auth: issue token: %w", err)
+		return "", time.Time{}, fmt.Errorf("auth: issue token: %w", err)
 	}
 	if ttl < time.Minute || ttl > 366*24*time.Hour {
-		return "", fmt.Errorf("auth: issue token: %w", ballast.Invalid("ttl", "must be between one minute and one year"))
+		return "", time.Time{}, fmt.Errorf("auth: issue token: %w", ballast.Invalid("ttl", "must be between one minute and one year"))
 	}
 	var u userRow
 	if err := s.db.Conn(ctx).NewSelect().Model(&u).
 		Where("tenant_id = ? AND subject = ?", p.Tenant, p.Subject).Limit(1).Scan(ctx); err != nil {
-		return "", fmt.Errorf("auth: issue token: %w", storage.Translate("select user", err))
+		return "", time.Time{}, fmt.Errorf("auth: issue token: %w", storage.Translate("select user", err))
 	}
 	if u.Disabled {
-		return "", fmt.Errorf("auth: issue token: %w", ballast.ErrForbidden)
+		return "", time.Time{}, fmt.Errorf("auth: issue token: %w", ballast.ErrForbidden)
 	}
 	return s.issue(ctx, &u, kindAPI, ttl)
 }
 
-func (s *Service) issue(ctx context.Context, u *userRow, kind string, ttl time.Duration) (string, error) {
+func (s *Service) issue(ctx context.Context, u *userRow, kind string, ttl time.Duration) (string, time.Time, error) {
 	secret := make([]byte, 32)
 	if _, err := rand.Read(secret); err != nil {
-		return "", fmt.Errorf("auth: token: %w", err)
+		return "", time.Time{}, fmt.Errorf("auth: token: %w", err)
 	}
 	token := u.TenantID + "." + base64.RawURLEncoding.EncodeToString(secret)
-	now := s.clock.Now().UTC()
+	now := s.clock.Now().UTC().Truncate(time.Second)
 	row := &tokenRow{TenantID: u.TenantID, TokenHash: hashToken(token), UserID: u.ID, Kind: kind, CreatedAt: now, ExpiresAt: now.Add(ttl)}
 	if _, err := s.db.Conn(ctx).NewInsert().Model(row).Exec(ctx); err != nil {
-		return "", fmt.Errorf("auth: store token: %w", storage.Translate("insert token", err))
+		return "", time.Time{}, fmt.Errorf("auth: store token: %w", storage.Translate("insert token", err))
 	}
-	return token, nil
+	return token, row.ExpiresAt, nil
 }
 
 // Logout revokes token (a session or an API token). Revoking an unknown or

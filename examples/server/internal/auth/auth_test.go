@@ -152,9 +152,12 @@ func TestTokens_StopWorkingWhenRevokedExpiredOrDisabled(t *testing.T) {
 			return tok
 		}
 		pctx := ballast.WithPrincipal(ctx, ballast.Principal{Tenant: tenant, Subject: subject, Kind: ballast.KindUser})
-		apiToken, err := s.IssueToken(pctx, 24*time.Hour)
+		apiToken, expires, err := s.IssueToken(pctx, 24*time.Hour)
 		if err != nil {
 			t.Fatal(err)
+		}
+		if want := clock.Now().Add(24 * time.Hour); !expires.Equal(want) {
+			t.Errorf("API token expires %v, want %v", expires, want)
 		}
 		if _, err := s.Authenticate(ctx, apiToken); err != nil {
 			t.Fatalf("fresh API token: %v", err)
