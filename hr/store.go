@@ -25,8 +25,11 @@ type Store interface {
 
 // TenantStore keeps tenants.
 type TenantStore interface {
+	// InsertTenant inserts t; an existing ID is ErrConflict.
 	InsertTenant(ctx context.Context, t Tenant) error
+	// Tenant returns the tenant id, or ErrNotFound.
 	Tenant(ctx context.Context, id string) (Tenant, error)
+	// UpdateTenant writes t's name, zone, locale, UpdatedAt and Version.
 	UpdateTenant(ctx context.Context, t Tenant, expectedVersion int64) error
 }
 
@@ -35,9 +38,11 @@ type DepartmentStore interface {
 	// InsertDepartments inserts ds in bulk (parents may come after their
 	// children in ds; references are checked at commit).
 	InsertDepartments(ctx context.Context, tenant string, ds []Department) error
+	// Department returns one department, or ErrNotFound.
 	Department(ctx context.Context, tenant, id string) (Department, error)
 	// Departments returns every department of the tenant, ordered by name, id.
 	Departments(ctx context.Context, tenant string) ([]Department, error)
+	// UpdateDepartment writes d's name, parent, head, UpdatedAt and Version.
 	UpdateDepartment(ctx context.Context, tenant string, d Department, expectedVersion int64) error
 	// DeleteDepartment deletes an empty department (no children, positions
 	// or employees; else ErrConflict).
@@ -53,11 +58,14 @@ type DepartmentStore interface {
 
 // PositionStore keeps positions.
 type PositionStore interface {
+	// InsertPosition inserts p; a missing department is ErrConflict.
 	InsertPosition(ctx context.Context, tenant string, p Position) error
+	// Position returns one position, or ErrNotFound.
 	Position(ctx context.Context, tenant, id string) (Position, error)
 	// Positions lists the positions of one department, or of the whole
 	// tenant when departmentID is empty, ordered by title, id.
 	Positions(ctx context.Context, tenant, departmentID string) ([]Position, error)
+	// UpdatePosition writes every field of p but its ID and CreatedAt.
 	UpdatePosition(ctx context.Context, tenant string, p Position, expectedVersion int64) error
 	// DeletePosition deletes a position no employee holds (else ErrConflict).
 	DeletePosition(ctx context.Context, tenant, id string, expectedVersion int64) error
@@ -69,6 +77,7 @@ type EmployeeStore interface {
 	// and referrers may come after the employees naming them; references are
 	// checked at commit). A duplicate number is ErrConflict.
 	InsertEmployees(ctx context.Context, tenant string, es []Employee) error
+	// Employee returns one employee, or ErrNotFound.
 	Employee(ctx context.Context, tenant, id string) (Employee, error)
 	// EmployeesByID returns the employees among ids that exist, in no
 	// particular order.
@@ -76,6 +85,8 @@ type EmployeeStore interface {
 	// EmployeesByNumber returns the employees among numbers that exist, in
 	// no particular order.
 	EmployeesByNumber(ctx context.Context, tenant string, numbers []string) ([]Employee, error)
+	// UpdateEmployee writes every field of e but its ID and CreatedAt; a
+	// number taken by another employee is ErrConflict.
 	UpdateEmployee(ctx context.Context, tenant string, e Employee, expectedVersion int64) error
 	// ListEmployees returns one page of the directory (keyset pagination).
 	ListEmployees(ctx context.Context, tenant string, q EmployeeQuery) ([]Employee, error)
