@@ -107,3 +107,46 @@ func mapsKeys[V any](m map[string]V) func(func(string) bool) {
 		}
 	}
 }
+
+func TestOpenAPI_OperationsAreWellFormed(t *testing.T) {
+	t.Parallel()
+	h := newTestHandler(t)
+	var doc struct {
+		Paths map[string]map[string]struct {
+			OperationID string                     `json:"operationId"`
+			Summary     string                     `json:"summary"`
+			Responses   map[string]json.RawMessage `json:"responses"`
+			Parameters  []struct {
+				Name string `json:"name"`
+				In   string `json:"in"`
+			} `json:"parameters"`
+		} `json:"paths"`
+	}
+	if err := json.Unmarshal(h.OpenAPI(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]string{}
+	params := regexp.MustCompile(`\{([^}.]+)\}`)
+	for path, ops := range doc.Paths {
+		for method, op := range ops {
+			where := strings.ToUpper(method) + " " + path
+			if prev, dup := ids[op.OperationID]; dup || op.OperationID == "" {
+				t.Errorf("%s: operationId %q empty or also used by %s", where, op.OperationID, prev)
+			}
+			ids[op.OperationID] = where
+			if op.Summary == "" || len(op.Responses) < 2 {
+				t.Errorf("%s: no summary or too few responses", where)
+			}
+			for _, m := range params.FindAllStringSubmatch(path, -1) {
+				if !slices.ContainsFunc(op.Parameters, func(p struct {
+					Name string `json:"name"`
+					In   string `json:"in"`
+				}) bool {
+					return p.Name == m[1] && p.In == "path"
+				}) {
+					t.Errorf("%s: path parameter %s not declared", where, m[1])
+				}
+			}
+		}
+	}
+}

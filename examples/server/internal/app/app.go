@@ -135,12 +135,13 @@ func New(db *storage.DB, o Options) (*App, error) {
 	mux.HandleFunc("GET /openapi.json", a.API.ServeOpenAPI)
 	mux.HandleFunc("GET /healthz", a.healthz)
 	mux.Handle("/", ui)
-	a.handler = mux
+	a.handler = logRequests(a.Logger, mux)
 	return a, nil
 }
 
 // Handler serves the JSON API under /api/, its OpenAPI document at
-// /openapi.json, /healthz, and the web UI everywhere else.
+// /openapi.json, /healthz, and the web UI everywhere else, logging one line
+// per request.
 func (a *App) Handler() http.Handler { return a.handler }
 
 // Migrate applies the library's migrations and the server's own (users and
