@@ -213,7 +213,11 @@ func (s *Service) EmployeeByNumber(ctx context.Context, number string) (Employee
 	if err != nil {
 		return Employee{}, fmt.Errorf("hr: employee number %q: %w", number, err)
 	}
-	es, err := s.store.EmployeesByNumber(ctx, pr.Tenant, []string{strings.TrimSpace(number)})
+	number = strings.TrimSpace(number)
+	if number == "" {
+		return Employee{}, fmt.Errorf("hr: employee by number: %w", ballast.Invalid("number", "is required"))
+	}
+	es, err := s.store.EmployeesByNumber(ctx, pr.Tenant, []string{number})
 	if err != nil {
 		return Employee{}, fmt.Errorf("hr: employee number %q: %w", number, err)
 	}

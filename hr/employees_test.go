@@ -191,3 +191,41 @@ func TestListEmployees_PagesThroughADepartment(t *testing.T) {
 		}
 	})
 }
+
+func TestUpdateEmployee_ConcurrentWritersOfOneVersionOneWins(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		e := newEnv(t, db)
+		d := e.dept(t, "Sales", "")
+		emp := e.hire(t, "E1", "Li Na", d.ID)
+		const writers = 4
+		errs := make(chan error, writers)
+		for i := range writers {
+			go func() {
+				p := emp.Params()
+				p.Phone = fmt.Sprintf("%d", 100+i)
+				_, err := e.svc.UpdateEmployee(e.hr, emp.ID, p, emp.Version)
+				errs <- err
+			}()
+		}
+		wins := 0
+		for range writers {
+			switch err := <-errs; {
+			case err == nil:
+				wins++
+			case !errors.Is(err, ballast.ErrConflict):
+				t.Errorf("loser error = %v, want ErrConflict", err)
+			}
+		}
+		if wins != 1 {
+			t.Errorf("%d writers won, want exactly 1", wins)
+		}
+		got, err := e.svc.Employee(e.hr, emp.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Version != 2 {
+			t.Errorf("version = %d, want 2", got.Version)
+		}
+	})
+}
