@@ -10,6 +10,10 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/ballast-hr/ballast/access"
+	"github.com/ballast-hr/ballast/audit"
+	"github.com/ballast-hr/ballast/hr"
 )
 
 // openAPIDocument builds the OpenAPI 3.1 document of rts: one operation per
@@ -127,6 +131,23 @@ type schemaGen struct {
 	components map[string]any
 }
 
+// enums lists the values of the string types that have a fixed set.
+var enums = map[reflect.Type][]string{
+	reflect.TypeFor[hr.HireChannel]():   enumOf(hr.HireChannels),
+	reflect.TypeFor[hr.Status]():        enumOf(hr.Statuses),
+	reflect.TypeFor[hr.EmployeeOrder](): {string(hr.OrderByName), string(hr.OrderByNumber)},
+	reflect.TypeFor[access.Effect]():    {string(access.Allow), string(access.Deny)},
+	reflect.TypeFor[audit.Problem]():    {string(audit.ProblemAltered), string(audit.ProblemMissing), string(audit.ProblemReordered)},
+}
+
+func enumOf[T ~string](vs []T) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = string(v)
+	}
+	return out
+}
+
 var (
 	timeType          = reflect.TypeFor[time.Time]()
 	textMarshalerType = reflect.TypeFor[encoding.TextMarshaler]()
@@ -147,6 +168,9 @@ func (g *schemaGen) schemaOf(t reflect.Type) map[string]any {
 	}
 	switch t.Kind() {
 	case reflect.String:
+		if values, ok := enums[t]; ok {
+			return map[string]any{"type": "string", "enum": values}
+		}
 		return map[string]any{"type": "string"}
 	case reflect.Bool:
 		return map[string]any{"type": "boolean"}
