@@ -208,6 +208,12 @@ func (s *Service) Login(ctx context.Context, login, password string) (string, ba
 	if err != nil {
 		return "", ballast.Principal{}, err
 	}
+	// Sweep the user's expired tokens, so they do not pile up.
+	if _, err := s.db.Conn(ctx).NewDelete().Model((*tokenRow)(nil)).
+		Where("tenant_id = ? AND user_id = ? AND expires_at < ?", u.TenantID, u.ID, s.clock.Now().UTC().Truncate(time.Second)).
+		Exec(ctx); err != nil {
+		return "", ballast.Principal{}, fmt.Errorf("auth: sweep expired tokens: %w", storage.Translate("delete tokens", err))
+	}
 	return token, principal(&u), nil
 }
 

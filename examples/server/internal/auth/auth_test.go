@@ -196,6 +196,15 @@ func TestTokens_StopWorkingWhenRevokedExpiredOrDisabled(t *testing.T) {
 				t.Errorf("token of a disabled user: %v", err)
 			}
 		}
+		// The expired session was swept by the next login: what remains
+		// is the API token and the fresh session.
+		n, err := db.Bun().NewSelect().TableExpr("ballast_server_tokens").Count(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n != 2 {
+			t.Errorf("%d tokens stored, want 2 (expired ones swept)", n)
+		}
 	})
 }
 
