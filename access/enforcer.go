@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -126,6 +127,9 @@ func (e *Enforcer) Allowed(ctx context.Context, permission string) (bool, error)
 	if p.Kind == ballast.KindSystem {
 		return true, nil
 	}
+	if strings.HasPrefix(p.Subject, rolePrefix) {
+		return false, nil // a role is not a principal
+	}
 	s, err := e.snapshot(ctx, p.Tenant)
 	if err != nil {
 		return false, err
@@ -139,6 +143,9 @@ func (e *Enforcer) Allowed(ctx context.Context, permission string) (bool, error)
 // loaded yet (see LoadTenants), or whose last reload failed, is denied
 // everything.
 func (e *Enforcer) Check(tenant, subject, permission string) bool {
+	if strings.HasPrefix(subject, rolePrefix) {
+		return false // a role is not a subject
+	}
 	e.mu.RLock()
 	s := e.tenants[tenant]
 	e.mu.RUnlock()

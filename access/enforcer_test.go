@@ -114,6 +114,7 @@ func TestAuthorize_FollowsPrincipalRolesAndKind(t *testing.T) {
 			{"inherited permission", f.as("hana"), "profile:write:self", nil},
 			{"permission no role grants", f.as("hana"), "access:manage", ballast.ErrForbidden},
 			{"subject without roles", f.as("nobody"), "employees:read", ballast.ErrForbidden},
+			{"role posing as principal", f.as("role:tenant_admin"), "access:manage", ballast.ErrForbidden},
 			{"malformed permission", f.as("hana"), "Employees read", ballast.ErrInvalid},
 			{"other tenant", ballast.WithPrincipal(context.Background(), ballast.Principal{Tenant: ballast.NewID(), Subject: "hana", Kind: ballast.KindUser}), "employees:read", ballast.ErrForbidden},
 		}
@@ -129,6 +130,9 @@ func TestAuthorize_FollowsPrincipalRolesAndKind(t *testing.T) {
 		}
 		if !f.e.Check(f.tenant, "hana", "employees:write") || f.e.Check(f.tenant, "hana", "tenant:settings") {
 			t.Error("Check disagrees with the hr role")
+		}
+		if f.e.Check(f.tenant, "role:hr", "employees:write") {
+			t.Error("Check lets a role name pose as a subject")
 		}
 	})
 }
