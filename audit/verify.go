@@ -80,38 +80,54 @@ func (l *Log) Verify(ctx context.Context, tenant string) (VerifyReport, error) {
 	}
 	w := walker{tenant: tenant}
 	for {
-		// Walk everything linked so far, page by page.
-		for {
-			page, err := l.store.Entries(ctx, tenant, EntriesParams{AfterSeq: w.prev.Seq, Ascending: true, Limit: verifyPage})
-			if err != nil {
-				return VerifyReport{}, fmt.Errorf("audit: verify %s: %w", tenant, err)
-			}
-			for _, e := range page {
-				if err := w.next(e); err != nil {
-					return VerifyReport{}, err
-				}
-			}
-			if len(page) < verifyPage {
-				break
-			}
-		}
-		if w.prev.Seq <= head.Seq {
-			break
-		}
-		// The chain runs past the head read before the walk: linked since
-		// (read the head again), or written by someone who bypassed it.
-		newer, err := l.store.Head(ctx, tenant)
+		// Read the chain in windows of Seq (an exact, bounded range keeps the
+		// query an ordered index scan however stale the planner's statistics).
+		page, err := l.store.Entries(ctx, tenant, EntriesParams{
+			AfterSeq: w.prev.Seq, BeforeSeq: w.prev.Seq + verifyPage + 1, Ascending: true, Limit: verifyPage,
+		})
 		if err != nil {
 			return VerifyReport{}, fmt.Errorf("audit: verify %s: %w", tenant, err)
 		}
-		if newer.Seq < w.prev.Seq {
-			beyond, err := l.store.Entries(ctx, tenant, EntriesParams{AfterSeq: newer.Seq, Ascending: true, Limit: 1})
+		for _, e := range page {
+			if err := w.next(e); err != nil {
+				return VerifyReport{}, err
+			}
+		}
+		if len(page) > 0 {
+			continue
+		}
+		// Nothing in the window: the chain ends here, or resumes after a gap.
+		next, err := l.store.Entries(ctx, tenant, EntriesParams{AfterSeq: w.prev.Seq, Ascending: true, Limit: 1})
+		if err != nil {
+			return VerifyReport{}, fmt.Errorf("audit: verify %s: %w", tenant, err)
+		}
+		if len(next) == 0 {
+			break
+		}
+		if w.prev.Seq < head.Seq {
+			return VerifyReport{}, &ChainError{Tenant: tenant, Seq: w.prev.Seq + 1, Problem: ProblemMissing}
+		}
+		if head, err = l.store.Head(ctx, tenant); err != nil {
+			return VerifyReport{}, fmt.Errorf("audit: verify %s: %w", tenant, err)
+		}
+		if w.prev.Seq < head.Seq {
+			return VerifyReport{}, &ChainError{Tenant: tenant, Seq: w.prev.Seq + 1, Problem: ProblemMissing}
+		}
+		return VerifyReport{}, &ChainError{Tenant: tenant, Seq: next[0].Seq, EntryID: next[0].ID, Problem: ProblemBeyondHead}
+	}
+	if w.prev.Seq > head.Seq {
+		// The walk ran past the head read before it: entries linked since
+		// (read the head again), or written by someone who bypassed it.
+		if head, err = l.store.Head(ctx, tenant); err != nil {
+			return VerifyReport{}, fmt.Errorf("audit: verify %s: %w", tenant, err)
+		}
+		if w.prev.Seq > head.Seq {
+			beyond, err := l.store.Entries(ctx, tenant, EntriesParams{AfterSeq: head.Seq, BeforeSeq: head.Seq + 2, Ascending: true, Limit: 1})
 			if err != nil || len(beyond) == 0 {
 				return VerifyReport{}, fmt.Errorf("audit: verify %s: entries beyond the head: %w", tenant, errors.Join(err, ErrTampered))
 			}
 			return VerifyReport{}, &ChainError{Tenant: tenant, Seq: beyond[0].Seq, EntryID: beyond[0].ID, Problem: ProblemBeyondHead}
 		}
-		head = newer
 	}
 	if err := w.end(head); err != nil {
 		return VerifyReport{}, err

@@ -96,6 +96,29 @@ func TestAuditVerify_FindsTheFirstTamperedEntry(t *testing.T) {
 			wantSeq: n + 1, wantProblem: audit.ProblemBeyondHead, wantEntry: func([]audit.Entry) string { return forgedID },
 		},
 		{
+			name: "entry forged far past the head",
+			tamper: func(ctx context.Context, db *storage.DB, tenant string, es []audit.Entry) error {
+				e := es[0]
+				return exec(ctx, db, `INSERT INTO ballast_audit_entries (tenant_id, id, seq, at, actor, actor_kind, action, target_type, target_id, reason, changes, prev_hash, hash)
+					VALUES (?, ?, 5000, ?, ?, ?, ?, ?, ?, ?, '[]', ?, ?)`, tenant, forgedID, e.At, e.Actor, e.ActorKind, e.Action, e.TargetType, e.TargetID, e.Reason, e.Hash, e.Hash)
+			},
+			wantSeq: 5000, wantProblem: audit.ProblemBeyondHead, wantEntry: func([]audit.Entry) string { return forgedID },
+		},
+		{
+			name: "every row deleted",
+			tamper: func(ctx context.Context, db *storage.DB, tenant string, _ []audit.Entry) error {
+				return exec(ctx, db, "DELETE FROM ballast_audit_entries WHERE tenant_id = ?", tenant)
+			},
+			wantSeq: 1, wantProblem: audit.ProblemMissing, wantEntry: none,
+		},
+		{
+			name: "head moved back",
+			tamper: func(ctx context.Context, db *storage.DB, tenant string, es []audit.Entry) error {
+				return exec(ctx, db, "UPDATE ballast_audit_heads SET seq = 8, hash = ? WHERE tenant_id = ?", es[7].Hash, tenant)
+			},
+			wantSeq: 9, wantProblem: audit.ProblemBeyondHead, wantEntry: idAt(9),
+		},
+		{
 			name: "two entries swapped",
 			tamper: func(ctx context.Context, db *storage.DB, tenant string, _ []audit.Entry) error {
 				return errors.Join(
