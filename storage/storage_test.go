@@ -204,3 +204,27 @@ func TestAfterCommit_RunsOnlyAfterOutermostCommit(t *testing.T) {
 		}
 	})
 }
+
+type ctxMarker struct{}
+
+func TestInTx_NestedCallKeepsCallerContextValues(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		err := db.InTx(ctx, func(ctx context.Context) error {
+			ctx = context.WithValue(ctx, ctxMarker{}, "added inside the outer transaction")
+			return db.InTx(ctx, func(ctx context.Context) error {
+				if ctx.Value(ctxMarker{}) == nil {
+					t.Error("savepoint lost a context value the caller added")
+				}
+				if _, ok := storage.TxFrom(ctx); !ok {
+					t.Error("savepoint context carries no transaction")
+				}
+				return nil
+			})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	})
+}

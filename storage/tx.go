@@ -70,9 +70,13 @@ func TxFrom(ctx context.Context) (bun.Tx, bool) {
 func (db *DB) InTx(ctx context.Context, fn func(ctx context.Context) error) error {
 	parent, nested := ctx.Value(txKey{}).(*txState)
 	var state *txState
-	run := func(ctx context.Context, tx bun.Tx) error {
+	// bun hands a savepoint's function the context its outer transaction
+	// began with, dropping values the caller added since (the principal,
+	// say); so fn always gets the caller's own ctx.
+	callerCtx := ctx
+	run := func(_ context.Context, tx bun.Tx) error {
 		state = &txState{tx: tx, parent: parent}
-		return fn(context.WithValue(ctx, txKey{}, state))
+		return fn(context.WithValue(callerCtx, txKey{}, state))
 	}
 	if nested {
 		err := parent.tx.RunInTx(ctx, nil, run)
