@@ -273,4 +273,3 @@ func (s *Service) Restore(ctx context.Context, id string, customerIDs []string, 
 	}
 	return report, nil
 }
-

@@ -72,7 +72,7 @@ func (s *Service) Export(ctx context.Context, w io.Writer, f Filter) (int, error
 		}
 		filter, _ := json.Marshal(f)
 		_, err := s.audit.Append(ctx, audit.Record{Action: ActionExport, TargetType: "tenant", TargetID: a.Tenant,
-			Reason: fmt.Sprintf("csv export: %d customers, filter %s", n, filter),
+			Reason:  fmt.Sprintf("csv export: %d customers, filter %s", n, filter),
 			Changes: []audit.Change{{Path: "rows", After: strconv.Itoa(n)}, {Path: "filter", After: string(filter)}}})
 		return err
 	})

@@ -17,6 +17,8 @@ CREATE TABLE ballast_customers (
     needs              TEXT NOT NULL DEFAULT '',
     contacts           JSONB NOT NULL DEFAULT '[]',
     deals              JSONB NOT NULL DEFAULT '[]',
+    -- search_text is the normalised text search looks in (customers.SearchText).
+    search_text        TEXT NOT NULL DEFAULT '',
     follow_ups         JSONB NOT NULL DEFAULT '[]',
     created_at         TIMESTAMPTZ NOT NULL,
     updated_at         TIMESTAMPTZ NOT NULL,

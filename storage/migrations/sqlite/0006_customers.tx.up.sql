@@ -17,6 +17,8 @@ CREATE TABLE ballast_customers (
     needs              TEXT NOT NULL DEFAULT '',
     contacts           TEXT NOT NULL DEFAULT '[]',
     deals              TEXT NOT NULL DEFAULT '[]',
+    -- search_text is the normalised text search looks in (customers.SearchText).
+    search_text        TEXT NOT NULL DEFAULT '',
     follow_ups         TEXT NOT NULL DEFAULT '[]',
     created_at         TIMESTAMP NOT NULL,
     updated_at         TIMESTAMP NOT NULL,
