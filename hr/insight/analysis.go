@@ -91,9 +91,12 @@ type DepartmentRisk struct {
 	People []PersonRisk `json:"people"`
 }
 
-// TeamReferrer is the person who referred the largest part of a team. Of
-// several people with the same count (a chain A→B→members) it is the one
-// closest to the members (B).
+// TeamReferrer is the person who referred (directly or indirectly) the
+// largest part of a team. Of a chain of referrers A→B→members it is the
+// one closest to the members who still accounts for the count: in a
+// cluster, the closest person who alone referred at least ClusterShare of
+// the members (so B, not B's own referrer A, even if A's count is higher);
+// otherwise the closest of those with the highest count.
 type TeamReferrer struct {
 	Person
 	// Referred counts the members referred, directly or indirectly.

@@ -85,18 +85,24 @@ func compute(g *graph, opts Options, th Thresholds, holdings []Holding) *compute
 	return c
 }
 
-// referralTeams finds every team's top referrer. The person who referred
-// the most members of a team is found at the root of some referral tree
-// (counts only grow towards the roots); of the chain with that count, the
-// one closest to the members is the lowest common ancestor of the members
-// counted (or its parent, when that ancestor is itself a member).
+// referralTeams finds every team's top referrer in O(n) (plus the
+// descent below). Counts only grow towards the roots of the referral
+// forest, so the person who referred the most members of a team is the
+// root of some tree; of the chain of people with that count, the one
+// closest to the members is the lowest common ancestor of the members
+// counted (or its parent, when that ancestor is a member). When the team is
+// a cluster, the analysis then walks down from there while one referral
+// subtree alone still holds at least ClusterShare of the members: the
+// person named is the one closest to the members who alone makes the team
+// a cluster (a recruiter's own referrer is not blamed for her team).
 func (c *computed) referralTeams() {
 	g, sub := c.g, c.opts.IncludeSubdepartments
-	// Team member lists in CSR form.
+	// Team member lists in CSR form, each in preorder (ascending tin), so
+	// the members of one referral subtree are a contiguous run.
 	start := make([]int32, len(g.depts)+1)
-	for i, d := range g.dept {
+	for _, i := range g.order {
 		if c.counted[i] {
-			g.deptChain(d, sub, func(t int32) { start[t+1]++ })
+			g.deptChain(g.dept[i], sub, func(t int32) { start[t+1]++ })
 		}
 	}
 	for t := 1; t < len(start); t++ {
@@ -104,13 +110,14 @@ func (c *computed) referralTeams() {
 	}
 	members := make([]int32, start[len(g.depts)])
 	next := slices.Clone(start[:len(g.depts)])
-	for i, d := range g.dept {
+	for _, i := range g.order {
 		if c.counted[i] {
-			g.deptChain(d, sub, func(t int32) { members[next[t]] = int32(i); next[t]++ })
+			g.deptChain(g.dept[i], sub, func(t int32) { members[next[t]] = i; next[t]++ })
 		}
 	}
+	kids, kidList := children(c.parent)
 	count := make([]int32, len(g.emps)) // per root, reset after each team
-	var touched []int32
+	var touched, tins []int32
 	for t := range g.depts {
 		tr := &c.teams[t]
 		tr.top = -1
@@ -137,31 +144,58 @@ func (c *computed) referralTeams() {
 		if best < 0 {
 			continue
 		}
+		// The counted members of best's tree, by tin.
+		tins = tins[:0]
 		lo, hi := int32(-1), int32(-1)
 		for _, m := range ms {
 			if c.parent[m] < 0 || c.root[m] != best {
 				continue
 			}
-			if lo < 0 || c.tin[m] < c.tin[lo] {
+			if lo < 0 {
 				lo = m
 			}
-			if hi < 0 || c.tin[m] > c.tin[hi] {
-				hi = m
-			}
+			hi = m
+			tins = append(tins, c.tin[m])
 		}
 		top := c.lca(lo, hi)
 		if c.parent[top] >= 0 && g.inTeam(g.dept[top], int32(t), sub) {
 			top = c.parent[top] // a member is not their own referrer
 		}
-		tr.top, tr.referred = top, int(bestN)
+		referred := int(bestN)
+		enough := func(k int) bool { return float64(k) >= c.th.ClusterShare*float64(tr.members) }
+		if tr.members >= c.th.MinTeamSize && enough(referred) {
+			for {
+				bestKid, bestK := int32(-1), 0
+				for k := kids[top]; k < kids[top+1]; k++ {
+					kid := kidList[k]
+					if n := countIn(tins, c.tin[kid]+1, c.tin[kid]+c.total[kid]); n > bestK {
+						bestKid, bestK = kid, n
+					}
+				}
+				if bestKid < 0 || !enough(bestK) {
+					break
+				}
+				top, referred = bestKid, bestK
+			}
+			tr.cluster = true
+		}
+		tr.top, tr.referred = top, referred
 		for _, m := range ms {
 			if g.up[m] == top {
 				tr.direct++
 			}
 		}
-		tr.cluster = tr.members >= c.th.MinTeamSize && tr.members > 0 &&
-			float64(tr.referred) >= c.th.ClusterShare*float64(tr.members)
 	}
+}
+
+// countIn counts the values of sorted within [lo, hi].
+func countIn(sorted []int32, lo, hi int32) int {
+	if hi < lo {
+		return 0
+	}
+	a, _ := slices.BinarySearch(sorted, lo)
+	b, _ := slices.BinarySearch(sorted, hi+1)
+	return b - a
 }
 
 // lca is the lowest common ancestor of u and v in the contracted forest
