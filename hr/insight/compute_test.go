@@ -18,7 +18,9 @@ func departed(e Employee) Employee {
 	return e
 }
 
-func dept(id, parent string) Department { return Department{ID: id, Name: "dept " + id, ParentID: parent} }
+func dept(id, parent string) Department {
+	return Department{ID: id, Name: "dept " + id, ParentID: parent}
+}
 
 // teamWant is what a test expects of one team.
 type teamWant struct {
@@ -129,11 +131,11 @@ func TestCompute_ReferralShapes(t *testing.T) {
 			stats: map[string][2]int{"G": {0, 3}},
 		},
 		{
-			name:  "ReferralCycleIsCutAndCounted",
-			depts: []Department{dept("S", "")},
-			emps:  []Employee{emp("a", "S", "b"), emp("b", "S", "a"), emp("c", "S", "a")},
-			teams: map[string]teamWant{"S": {Members: 3, Top: "b", Referred: 2, Direct: 1, Cluster: true}},
-			stats: map[string][2]int{"a": {1, 0}, "b": {1, 1}},
+			name:      "ReferralCycleIsCutAndCounted",
+			depts:     []Department{dept("S", "")},
+			emps:      []Employee{emp("a", "S", "b"), emp("b", "S", "a"), emp("c", "S", "a")},
+			teams:     map[string]teamWant{"S": {Members: 3, Top: "b", Referred: 2, Direct: 1, Cluster: true}},
+			stats:     map[string][2]int{"a": {1, 0}, "b": {1, 1}},
 			anomalies: Anomalies{ReferralCycles: 1},
 		},
 		{
@@ -141,16 +143,16 @@ func TestCompute_ReferralShapes(t *testing.T) {
 			depts: []Department{dept("S", "")},
 			emps:  []Employee{emp("a", "S", "d"), emp("b", "S", "a"), emp("c", "S", "b"), emp("d", "S", "c")},
 			// Walking from a, the loop closes at b's link: b becomes the root.
-			teams: map[string]teamWant{"S": {Members: 4, Top: "c", Referred: 2, Direct: 1, Cluster: true}},
-			stats: map[string][2]int{"b": {1, 2}, "c": {1, 1}, "d": {1, 0}},
+			teams:     map[string]teamWant{"S": {Members: 4, Top: "c", Referred: 2, Direct: 1, Cluster: true}},
+			stats:     map[string][2]int{"b": {1, 2}, "c": {1, 1}, "d": {1, 0}},
 			anomalies: Anomalies{ReferralCycles: 1},
 		},
 		{
-			name:  "SelfAndUnknownReferrersCountAsNone",
-			depts: []Department{dept("S", "")},
-			emps:  []Employee{emp("a", "S", "a"), emp("b", "S", "ghost"), emp("c", "S", "")},
-			teams: map[string]teamWant{"S": {Members: 3}},
-			stats: map[string][2]int{},
+			name:      "SelfAndUnknownReferrersCountAsNone",
+			depts:     []Department{dept("S", "")},
+			emps:      []Employee{emp("a", "S", "a"), emp("b", "S", "ghost"), emp("c", "S", "")},
+			teams:     map[string]teamWant{"S": {Members: 3}},
+			stats:     map[string][2]int{},
 			anomalies: Anomalies{UnknownReferrers: 2},
 		},
 		{
@@ -168,11 +170,11 @@ func TestCompute_ReferralShapes(t *testing.T) {
 			stats: map[string][2]int{"a": {1, 0}},
 		},
 		{
-			name:  "UnknownDepartmentBelongsToNoTeam",
-			depts: []Department{dept("S", "")},
-			emps:  []Employee{emp("a", "S", ""), emp("b", "gone", "a")},
-			teams: map[string]teamWant{"S": {Members: 1}},
-			stats: map[string][2]int{"a": {1, 0}},
+			name:      "UnknownDepartmentBelongsToNoTeam",
+			depts:     []Department{dept("S", "")},
+			emps:      []Employee{emp("a", "S", ""), emp("b", "gone", "a")},
+			teams:     map[string]teamWant{"S": {Members: 1}},
+			stats:     map[string][2]int{"a": {1, 0}},
 			anomalies: Anomalies{UnknownDepartments: 1},
 		},
 		{
