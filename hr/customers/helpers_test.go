@@ -41,7 +41,9 @@ type env struct {
 	sys                                      context.Context
 }
 
-func newEnv(t *testing.T, db *storage.DB) *env {
+func newEnv(t *testing.T, db *storage.DB) *env { t.Helper(); return newEnvTB(t, db) }
+
+func newEnvTB(t testing.TB, db *storage.DB) *env {
 	t.Helper()
 	log, err := audit.New(audit.Config{Store: db.Audit(), Tx: db, Clock: fixedClock{t0}})
 	must(t, err)
