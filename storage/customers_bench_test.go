@@ -56,16 +56,16 @@ func seedCustomers(b *testing.B, db *storage.DB, tenant string, n int) {
 	ctx := context.Background()
 	start := time.Now()
 	now := time.Now().UTC()
-	series := "SELECT g FROM generate_series(1, ?) AS g"
+	series := "SELECT g FROM generate_series(CAST(1 AS BIGINT), CAST(? AS BIGINT)) AS g"
 	if db.Dialect() == storage.SQLite {
 		series = "WITH RECURSIVE s(g) AS (SELECT 1 UNION ALL SELECT g + 1 FROM s WHERE g < ?) SELECT g FROM s"
 	}
 	_, err := db.Bun().ExecContext(ctx, `INSERT INTO ballast_customers
 		(tenant_id, id, name, industry, region, tier, annual_value_cents, currency, owner_id, status,
 		 needs, contacts, deals, follow_ups, search_text, created_at, updated_at, version)
-		SELECT ?, 'c' || substr('0000000000' || g, -10), 'Customer ' || ((g * 7919) % ?), 'industry', 'region',
+		SELECT ?, 'c' || g, 'Customer ' || ((g * 7919) % ?), 'industry', 'region',
 		       CASE WHEN g % 10 = 0 THEN 'key' ELSE 'standard' END, g * 100, 'CNY',
-		       e.id, CASE WHEN g % 20 = 0 THEN 'archived' ELSE 'active' END,
+		       e.id, CASE WHEN g % 20 = 7 THEN 'archived' ELSE 'active' END,
 		       '', '[]', '[]', '[]', '', ?, ?, 1
 		FROM (`+series+`) AS gs
 		JOIN (SELECT id, ROW_NUMBER() OVER (ORDER BY id) - 1 AS k, COUNT(*) OVER () AS m
