@@ -28,7 +28,7 @@ func (s *Service) Register(ctx context.Context, p Params) (Asset, error) {
 			return err
 		}
 		if err := s.store.InsertAsset(ctx, pr.Tenant, a); err != nil {
-			return tagConflict(err)
+			return err
 		}
 		return s.record(ctx, "assets.register", a.ID, "", nil, a)
 	})
@@ -69,7 +69,7 @@ func (s *Service) Update(ctx context.Context, id string, version int64, p Params
 		out.Kind, out.Name, out.Model, out.Tag, out.Condition, out.Notes = p.Kind, p.Name, p.Model, p.Tag, p.Condition, p.Notes
 		out.UpdatedAt, out.Version = s.now(), before.Version+1
 		if err := s.store.UpdateAsset(ctx, pr.Tenant, out, before.Version); err != nil {
-			return tagConflict(err)
+			return err
 		}
 		return s.record(ctx, "assets.update", id, "", before, out)
 	})
@@ -80,6 +80,9 @@ func (s *Service) Update(ctx context.Context, id string, version int64, p Params
 }
 
 // tagFree returns ErrDuplicateTag when an asset other than self has tag.
+// (Should a concurrent writer take the tag between this check and the
+// write, the unique index refuses the write with a plain
+// ballast.ErrConflict.)
 func (s *Service) tagFree(ctx context.Context, tenant, tag, self string) error {
 	if tag == "" {
 		return nil
@@ -94,15 +97,6 @@ func (s *Service) tagFree(ctx context.Context, tenant, tag, self string) error {
 		return fmt.Errorf("tag %q: %w", tag, ErrDuplicateTag)
 	}
 	return nil
-}
-
-// tagConflict reports a unique violation of a write that passed tagFree
-// (a concurrent writer took the tag) as ErrDuplicateTag.
-func tagConflict(err error) error {
-	if errors.Is(err, ballast.ErrConflict) && !errors.Is(err, ErrDuplicateTag) {
-		return fmt.Errorf("%w: %w", ErrDuplicateTag, err)
-	}
-	return err
 }
 
 // Get returns one asset the principal may see (PermRead and its scopes);

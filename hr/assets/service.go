@@ -100,7 +100,8 @@ func New(cfg Config) (*Service, error) {
 		employees: cfg.Employees, clock: ballast.ClockOrSystem(cfg.Clock)}, nil
 }
 
-// begin reads the principal and checks perm.
+// begin starts a change: it reads the principal, checks perm and that the
+// principal's tenant exists (hr.ErrUnknownTenant when it does not).
 func (s *Service) begin(ctx context.Context, perm string) (ballast.Principal, error) {
 	p, err := ballast.PrincipalFrom(ctx)
 	if err != nil {
@@ -109,7 +110,11 @@ func (s *Service) begin(ctx context.Context, perm string) (ballast.Principal, er
 	if err := s.auth.Authorize(ctx, perm); err != nil {
 		return p, err
 	}
-	return p, nil
+	_, err = s.employees.Tenant(ctx, p.Tenant)
+	if errors.Is(err, ballast.ErrNotFound) {
+		return p, fmt.Errorf("tenant %s: %w", p.Tenant, hr.ErrUnknownTenant)
+	}
+	return p, err
 }
 
 // scope returns what the principal may read: everything with PermReadAll,

@@ -346,3 +346,14 @@ func TestList_PagesByCursor(t *testing.T) {
 		}
 	})
 }
+
+func TestRegister_UnknownTenantIsNotFoundAndWritesNothing(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		e := newEnv(t, db)
+		ghost := ballast.WithPrincipal(context.Background(), ballast.Principal{Tenant: ballast.NewID(), Subject: "platform", Kind: ballast.KindSystem})
+		_, err := e.svc.Register(ghost, assets.Params{Kind: assets.KindKeys, Name: "Keys"})
+		wantErr(t, "Register in an unknown tenant", err, hr.ErrUnknownTenant)
+		wantErr(t, "Register in an unknown tenant", err, ballast.ErrNotFound)
+	})
+}
