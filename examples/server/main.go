@@ -8,6 +8,11 @@
 //
 // The database is named by -dsn, else by the BALLAST_DSN environment
 // variable, else "sqlite:ballast.db" (a file in the working directory).
+// Notifications go to the log unless adapters are configured through the
+// environment: BALLAST_WECOM_WEBHOOK, BALLAST_DINGTALK_TOKEN and
+// BALLAST_DINGTALK_SECRET, BALLAST_SMTP_ADDR with BALLAST_SMTP_FROM (and
+// BALLAST_SMTP_USER, BALLAST_SMTP_PASSWORD), BALLAST_NOTIFY_DEFAULT (see
+// app.NotifierFromEnv).
 // serve migrates, seeds the demo company on an empty database and prints
 // the URL and the demo logins.
 package main
@@ -98,7 +103,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return err
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
-	a, err := app.Open(ctx, cfg.dsn, app.Options{Logger: logger})
+	a, err := app.Open(ctx, cfg.dsn, app.Options{Logger: logger, Getenv: getenv, PublicTenant: demo.TenantID})
 	if err != nil {
 		return err
 	}

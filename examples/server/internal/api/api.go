@@ -8,7 +8,8 @@
 // request's principal on the context, encode the result. The services check
 // every permission. Errors are RFC 9457 problem details (problem.go).
 //
-//	h, err := api.New(api.Config{HR: hrSvc, Access: enforcer, Audit: auditLog, Auth: authSvc})
+//	h, err := api.New(api.Config{HR: hrSvc, Access: enforcer, Audit: auditLog, Auth: authSvc,
+//		Customers: customerSvc, Assets: assetSvc, Channel: channelSvc, Insight: insightSvc})
 //	mux.Handle("/api/", h)
 //	mux.HandleFunc("GET /openapi.json", h.ServeOpenAPI)
 package api
@@ -93,11 +94,15 @@ type Audit interface {
 // Config is what New needs. Every service is required; Logger nil means
 // slog.Default().
 type Config struct {
-	HR     HR
-	Access Access
-	Audit  Audit
-	Auth   Authenticator
-	Logger *slog.Logger
+	HR        HR
+	Access    Access
+	Audit     Audit
+	Auth      Authenticator
+	Customers Customers
+	Assets    Assets
+	Channel   Channel
+	Insight   Insight
+	Logger    *slog.Logger
 }
 
 // Handler serves the API under /api/ and its OpenAPI document.
@@ -108,12 +113,16 @@ type Handler struct {
 }
 
 type server struct {
-	hr     HR
-	access Access
-	audit  Audit
-	auth   Authenticator
-	log    *slog.Logger
-	mux    *http.ServeMux
+	hr        HR
+	access    Access
+	audit     Audit
+	auth      Authenticator
+	customers Customers
+	assets    Assets
+	channel   Channel
+	insight   Insight
+	log       *slog.Logger
+	mux       *http.ServeMux
 }
 
 // New returns the API handler, or an error naming a missing service.
@@ -131,10 +140,24 @@ func New(cfg Config) (*Handler, error) {
 	if cfg.Auth == nil {
 		missing = append(missing, errors.New("Auth is required"))
 	}
+	if cfg.Customers == nil {
+		missing = append(missing, errors.New("Customers is required"))
+	}
+	if cfg.Assets == nil {
+		missing = append(missing, errors.New("Assets is required"))
+	}
+	if cfg.Channel == nil {
+		missing = append(missing, errors.New("Channel is required"))
+	}
+	if cfg.Insight == nil {
+		missing = append(missing, errors.New("Insight is required"))
+	}
 	if err := errors.Join(missing...); err != nil {
 		return nil, fmt.Errorf("api: config: %w", err)
 	}
-	s := &server{hr: cfg.HR, access: cfg.Access, audit: cfg.Audit, auth: cfg.Auth, log: cfg.Logger, mux: http.NewServeMux()}
+	s := &server{hr: cfg.HR, access: cfg.Access, audit: cfg.Audit, auth: cfg.Auth,
+		customers: cfg.Customers, assets: cfg.Assets, channel: cfg.Channel, insight: cfg.Insight,
+		log: cfg.Logger, mux: http.NewServeMux()}
 	if s.log == nil {
 		s.log = slog.Default()
 	}

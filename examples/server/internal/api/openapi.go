@@ -14,6 +14,10 @@ import (
 	"github.com/ballast-hr/ballast/access"
 	"github.com/ballast-hr/ballast/audit"
 	"github.com/ballast-hr/ballast/hr"
+	"github.com/ballast-hr/ballast/hr/assets"
+	"github.com/ballast-hr/ballast/hr/channel"
+	"github.com/ballast-hr/ballast/hr/customers"
+	"github.com/ballast-hr/ballast/hr/insight"
 )
 
 // openAPIDocument builds the OpenAPI 3.1 document of rts: one operation per
@@ -138,6 +142,18 @@ var enums = map[reflect.Type][]string{
 	reflect.TypeFor[hr.EmployeeOrder](): {string(hr.OrderByName), string(hr.OrderByNumber)},
 	reflect.TypeFor[access.Effect]():    {string(access.Allow), string(access.Deny)},
 	reflect.TypeFor[audit.Problem]():    {string(audit.ProblemAltered), string(audit.ProblemMissing), string(audit.ProblemReordered)},
+
+	reflect.TypeFor[customers.Tier]():           enumOf(customers.Tiers),
+	reflect.TypeFor[customers.Status]():         {string(customers.StatusActive), string(customers.StatusArchived)},
+	reflect.TypeFor[assets.Kind]():              enumOf(assets.Kinds),
+	reflect.TypeFor[assets.Condition]():         enumOf(assets.Conditions),
+	reflect.TypeFor[assets.Status]():            enumOf(assets.Statuses),
+	reflect.TypeFor[channel.AudienceKind]():     {string(channel.AudienceAll), string(channel.AudienceDepartments), string(channel.AudienceEmployees)},
+	reflect.TypeFor[channel.Status]():           {string(channel.StatusDraft), string(channel.StatusPublished), string(channel.StatusWithdrawn)},
+	reflect.TypeFor[channel.FeedbackCategory](): enumOf(channel.FeedbackCategories),
+	reflect.TypeFor[channel.FeedbackStatus]():   {string(channel.FeedbackOpen), string(channel.FeedbackResolved)},
+	reflect.TypeFor[insight.ReasonKind](): {string(insight.ReasonReferredMembers), string(insight.ReasonKeyAccountValue),
+		string(insight.ReasonKeyAccounts), string(insight.ReasonAnnualValue), string(insight.ReasonCustomers)},
 }
 
 func enumOf[T ~string](vs []T) []string {

@@ -13,6 +13,10 @@ import (
 	"github.com/ballast-hr/ballast/examples/server/internal/api"
 	"github.com/ballast-hr/ballast/examples/server/internal/auth"
 	"github.com/ballast-hr/ballast/hr"
+	"github.com/ballast-hr/ballast/hr/assets"
+	"github.com/ballast-hr/ballast/hr/channel"
+	"github.com/ballast-hr/ballast/hr/customers"
+	"github.com/ballast-hr/ballast/hr/insight"
 )
 
 // openAPIDoc is the part of the document the tests read.
@@ -23,7 +27,8 @@ type openAPIDoc struct {
 
 func newTestHandler(t *testing.T) *api.Handler {
 	t.Helper()
-	h, err := api.New(api.Config{HR: &hr.Service{}, Access: &access.Enforcer{}, Audit: &audit.Log{}, Auth: &auth.Service{}})
+	h, err := api.New(api.Config{HR: &hr.Service{}, Access: &access.Enforcer{}, Audit: &audit.Log{}, Auth: &auth.Service{},
+		Customers: &customers.Service{}, Assets: &assets.Service{}, Channel: &channel.Service{}, Insight: &insight.Service{}})
 	if err != nil {
 		t.Fatal(err)
 	}

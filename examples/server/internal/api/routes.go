@@ -67,7 +67,7 @@ var (
 
 // routes is the API: every operation, in the order of the document.
 func (s *server) routes() []route {
-	return []route{
+	rts := []route{
 		// Session.
 		{method: "POST", path: "/api/login", tag: "session", summary: "Sign in with a login and password; sets the session cookie and returns the token for bearer use",
 			public: true, in: loginRequest{}, out: loginResponse{}, errors: []int{http.StatusBadRequest, http.StatusUnsupportedMediaType}, handle: s.login},
@@ -173,4 +173,8 @@ func (s *server) routes() []route {
 		{method: "GET", path: "/api/audit/export", tag: "audit", summary: "Export a self-verifying evidence bundle (JSON lines, oldest first, closed by the chain head) (audit:read)",
 			query: auditQ, outMedia: mediaNDJSON, errors: errsRead, handle: s.auditExport},
 	}
+	for _, more := range [][]route{s.customerRoutes(), s.assetRoutes(), s.channelRoutes(), s.feedbackRoutes(), s.insightRoutes()} {
+		rts = append(rts, more...)
+	}
+	return rts
 }

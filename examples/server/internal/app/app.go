@@ -29,6 +29,10 @@ import (
 	"github.com/ballast-hr/ballast/examples/server/internal/auth"
 	"github.com/ballast-hr/ballast/examples/server/internal/web"
 	"github.com/ballast-hr/ballast/hr"
+	"github.com/ballast-hr/ballast/hr/assets"
+	"github.com/ballast-hr/ballast/hr/channel"
+	"github.com/ballast-hr/ballast/hr/customers"
+	"github.com/ballast-hr/ballast/hr/insight"
 	"github.com/ballast-hr/ballast/notify"
 	"github.com/ballast-hr/ballast/storage"
 )
@@ -47,6 +51,19 @@ type Options struct {
 	// SyncEvery is how often Start's loop reloads access policies changed by
 	// other instances (default 5s).
 	SyncEvery time.Duration
+	// ReconcileEvery is how often Start's loop runs the time-driven work of
+	// every tenant (Reconcile): the daily customer snapshot when it is due
+	// and the channel's overdue questions and feedback digest (default 1h;
+	// the first run is at Start).
+	ReconcileEvery time.Duration
+	// Getenv reads the notification settings (see NotifierFromEnv); nil
+	// means none are set and notifications go to the log. The server passes
+	// os.Getenv.
+	Getenv func(string) string
+	// PublicTenant is the tenant whose anonymous-feedback follow-up codes
+	// the web UI checks for visitors without a session (the demo company in
+	// the reference server); empty means visitors must sign in first.
+	PublicTenant string
 }
 
 // App is the wired reference server. Its fields are the services, for the
@@ -61,9 +78,20 @@ type App struct {
 	Outbox *notify.Outbox
 	Auth   *auth.Service
 	API    *api.Handler
+	// Customers keeps customer records as company assets (hr/customers).
+	Customers *customers.Service
+	// Assets is the register of company assets issued to employees
+	// (hr/assets).
+	Assets *assets.Service
+	// Channel is the HR↔employee channel: announcements, questions and
+	// anonymous feedback (hr/channel).
+	Channel *channel.Service
+	// Insight is the key-person risk analysis (hr/insight).
+	Insight *insight.Service
 
-	handler   http.Handler
-	syncEvery time.Duration
+	handler        http.Handler
+	syncEvery      time.Duration
+	reconcileEvery time.Duration
 
 	mu      sync.Mutex
 	loopCtx context.Context    // of the background loops
@@ -95,12 +123,15 @@ func New(db *storage.DB, o Options) (*App, error) {
 	if db == nil {
 		return nil, errors.New("app: new: db is required")
 	}
-	a := &App{DB: db, Clock: ballast.ClockOrSystem(o.Clock), Logger: o.Logger, syncEvery: o.SyncEvery}
+	a := &App{DB: db, Clock: ballast.ClockOrSystem(o.Clock), Logger: o.Logger, syncEvery: o.SyncEvery, reconcileEvery: o.ReconcileEvery}
 	if a.Logger == nil {
 		a.Logger = slog.Default()
 	}
 	if a.syncEvery <= 0 {
 		a.syncEvery = 5 * time.Second
+	}
+	if a.reconcileEvery <= 0 {
+		a.reconcileEvery = time.Hour
 	}
 	// audit checks "audit:read" through access, and access appends to
 	// audit: the log gets an authorizer that forwards to the enforcer once
@@ -117,16 +148,25 @@ func New(db *storage.DB, o Options) (*App, error) {
 	if a.HR, err = hr.New(hr.Config{Store: db.HR(), Tx: db, Auth: a.Access, Audit: a.Audit, Clock: a.Clock}); err != nil {
 		return nil, err
 	}
-	if a.Outbox, err = notify.New(notify.Config{Store: db.Notify(), Notifier: notify.LogNotifier{Logger: a.Logger}, Clock: a.Clock, Logger: a.Logger}); err != nil {
+	notifier, err := NotifierFromEnv(o.Getenv, db, a.Clock, a.Logger)
+	if err != nil {
+		return nil, err
+	}
+	if a.Outbox, err = notify.New(notify.Config{Store: db.Notify(), Notifier: notifier, Clock: a.Clock, Logger: a.Logger}); err != nil {
+		return nil, err
+	}
+	if err := a.domain(db); err != nil {
 		return nil, err
 	}
 	if a.Auth, err = auth.New(db, a.Clock, auth.Options{Iterations: o.PasswordIterations}); err != nil {
 		return nil, err
 	}
-	if a.API, err = api.New(api.Config{HR: a.HR, Access: a.Access, Audit: a.Audit, Auth: a.Auth, Logger: a.Logger}); err != nil {
+	if a.API, err = api.New(api.Config{HR: a.HR, Access: a.Access, Audit: a.Audit, Auth: a.Auth,
+		Customers: a.Customers, Assets: a.Assets, Channel: a.Channel, Insight: a.Insight, Logger: a.Logger}); err != nil {
 		return nil, err
 	}
-	ui, err := web.New(web.Config{HR: a.HR, Access: a.Access, Auth: a.Auth, Logger: a.Logger})
+	ui, err := web.New(web.Config{HR: a.HR, Access: a.Access, Auth: a.Auth, Logger: a.Logger, Clock: a.Clock,
+		Customers: a.Customers, Assets: a.Assets, Channel: a.Channel, Insight: a.Insight, PublicTenant: o.PublicTenant})
 	if err != nil {
 		return nil, err
 	}
@@ -171,8 +211,9 @@ func (a *App) healthz(w http.ResponseWriter, r *http.Request) {
 
 // Start runs the background work until Stop or until ctx is done: the
 // outbox dispatcher, the audit sequencer (links appended entries into each
-// tenant's chain every second) and the access sync (reloads policies
-// changed by other instances). Starting a started App is an error.
+// tenant's chain every second), the access sync (reloads policies
+// changed by other instances) and the reconcile loop (Reconcile at once,
+// then every ReconcileEvery). Starting a started App is an error.
 func (a *App) Start(ctx context.Context) error {
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -185,7 +226,11 @@ func (a *App) Start(ctx context.Context) error {
 		return err
 	}
 	a.loopCtx, a.cancel = ctx, cancel
-	a.loops.Add(2)
+	a.loops.Add(3)
+	go func() {
+		defer a.loops.Done()
+		a.reconcileLoop(ctx)
+	}()
 	go func() {
 		defer a.loops.Done()
 		a.Audit.Run(ctx, time.Second, func(err error) { a.Logger.Error("audit sequencer", "err", err) })
