@@ -37,8 +37,8 @@ func (s *Service) checkAnnouncement(ctx context.Context, p AnnouncementParams) e
 		if len(a.EmployeeIDs) > 0 {
 			v.Add("audience.employee_ids", "is only for an audience of employees")
 		}
-		if uniqueIDs(&v, "audience.department_ids", a.DepartmentIDs) {
-			for i, id := range a.DepartmentIDs {
+		for i, ok := range uniqueIDs(&v, "audience.department_ids", a.DepartmentIDs) {
+			if id := a.DepartmentIDs[i]; ok {
 				if _, err := s.dir.Department(ctx, id); err != nil {
 					if !errors.Is(err, ballast.ErrNotFound) {
 						return err
@@ -51,8 +51,8 @@ func (s *Service) checkAnnouncement(ctx context.Context, p AnnouncementParams) e
 		if len(a.DepartmentIDs) > 0 {
 			v.Add("audience.department_ids", "is only for an audience of departments")
 		}
-		if uniqueIDs(&v, "audience.employee_ids", a.EmployeeIDs) {
-			for i, id := range a.EmployeeIDs {
+		for i, ok := range uniqueIDs(&v, "audience.employee_ids", a.EmployeeIDs) {
+			if id := a.EmployeeIDs[i]; ok {
 				e, err := s.dir.Employee(ctx, id)
 				switch {
 				case errors.Is(err, ballast.ErrNotFound):

@@ -93,27 +93,28 @@ func timeCursor(v *ballast.ValidationError, c string) (time.Time, string) {
 }
 
 // uniqueIDs validates a list of IDs: 1..MaxAudienceIDs well-formed,
-// distinct IDs. It reports whether the list is worth looking up.
-func uniqueIDs(v *ballast.ValidationError, field string, ids []string) bool {
+// distinct IDs. It returns, per entry, whether it is worth looking up.
+func uniqueIDs(v *ballast.ValidationError, field string, ids []string) []bool {
 	if len(ids) == 0 {
 		v.Add(field, "is required")
-		return false
+		return nil
 	}
 	if len(ids) > MaxAudienceIDs {
 		v.Add(field, fmt.Sprintf("has more than %d entries", MaxAudienceIDs))
-		return false
+		return nil
 	}
-	ok := true
+	lookup := make([]bool, len(ids))
 	seen := make(map[string]bool, len(ids))
 	for i, id := range ids {
-		if !ballast.ValidID(id) {
+		switch {
+		case !ballast.ValidID(id):
 			v.Add(fmt.Sprintf("%s[%d]", field, i), "is not a valid id")
-			ok = false
-		} else if seen[id] {
+		case seen[id]:
 			v.Add(fmt.Sprintf("%s[%d]", field, i), "is listed twice")
-			ok = false
+		default:
+			lookup[i] = true
 		}
 		seen[id] = true
 	}
-	return ok
+	return lookup
 }
