@@ -63,27 +63,31 @@ func (s assetStore) InsertAsset(ctx context.Context, tenant string, a assets.Ass
 }
 
 // scoped restricts q (over ballast_assets aliased "a") to what scope may
-// see; the zero scope matches nothing.
+// see; the zero scope matches nothing. A holder-only scope is a plain
+// equality, so the (tenant_id, holder_id, name, id) index serves it.
 func scoped(q *bun.SelectQuery, tenant string, scope assets.Scope) *bun.SelectQuery {
-	if scope.All {
+	const headed = `a.holder_id IN (SELECT e.id FROM ballast_employees e
+		WHERE e.tenant_id = ? AND e.department_id IN (WITH RECURSIVE sub(id, depth) AS (
+			SELECT d.id, 0 FROM ballast_departments d WHERE d.tenant_id = ? AND d.head_id = ?
+			UNION ALL
+			SELECT d.id, sub.depth + 1 FROM ballast_departments d JOIN sub ON d.parent_id = sub.id
+			WHERE d.tenant_id = ? AND sub.depth < ?
+		) SELECT id FROM sub))`
+	switch {
+	case scope.All:
 		return q
+	case scope.Holder != "" && scope.HeadOf != "":
+		return q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
+			return q.Where("a.holder_id = ?", scope.Holder).
+				WhereOr(headed, tenant, tenant, scope.HeadOf, tenant, maxDepth)
+		})
+	case scope.Holder != "":
+		return q.Where("a.holder_id = ?", scope.Holder)
+	case scope.HeadOf != "":
+		return q.Where(headed, tenant, tenant, scope.HeadOf, tenant, maxDepth)
+	default:
+		return q.Where("1 = 0")
 	}
-	return q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
-		q = q.Where("1 = 0")
-		if scope.Holder != "" {
-			q = q.WhereOr("a.holder_id = ?", scope.Holder)
-		}
-		if scope.HeadOf != "" {
-			q = q.WhereOr(`a.holder_id IN (SELECT e.id FROM ballast_employees e
-				WHERE e.tenant_id = ? AND e.department_id IN (WITH RECURSIVE sub(id, depth) AS (
-					SELECT d.id, 0 FROM ballast_departments d WHERE d.tenant_id = ? AND d.head_id = ?
-					UNION ALL
-					SELECT d.id, sub.depth + 1 FROM ballast_departments d JOIN sub ON d.parent_id = sub.id
-					WHERE d.tenant_id = ? AND sub.depth < ?
-				) SELECT id FROM sub))`, tenant, tenant, scope.HeadOf, tenant, maxDepth)
-		}
-		return q
-	})
 }
 
 func (s assetStore) Asset(ctx context.Context, tenant, id string, scope assets.Scope) (assets.Asset, error) {
