@@ -62,11 +62,11 @@ func (s assetStore) InsertAsset(ctx context.Context, tenant string, a assets.Ass
 	return translate("insert asset", err)
 }
 
-// scoped restricts q (over ballast_assets aliased "a") to what scope may
-// see; the zero scope matches nothing. A holder-only scope is a plain
+// scoped restricts q to the rows whose holder column scope may see; the
+// zero scope matches nothing. A holder-only scope is a plain
 // equality, so the (tenant_id, holder_id, name, id) index serves it.
-func scoped(q *bun.SelectQuery, tenant string, scope assets.Scope) *bun.SelectQuery {
-	const headed = `a.holder_id IN (SELECT e.id FROM ballast_employees e
+func scoped(q *bun.SelectQuery, tenant string, scope assets.Scope, holder bun.Ident) *bun.SelectQuery {
+	const headed = `? IN (SELECT e.id FROM ballast_employees e
 		WHERE e.tenant_id = ? AND e.department_id IN (WITH RECURSIVE sub(id, depth) AS (
 			SELECT d.id, 0 FROM ballast_departments d WHERE d.tenant_id = ? AND d.head_id = ?
 			UNION ALL
@@ -78,13 +78,13 @@ func scoped(q *bun.SelectQuery, tenant string, scope assets.Scope) *bun.SelectQu
 		return q
 	case scope.Holder != "" && scope.HeadOf != "":
 		return q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
-			return q.Where("a.holder_id = ?", scope.Holder).
-				WhereOr(headed, tenant, tenant, scope.HeadOf, tenant, maxDepth)
+			return q.Where("? = ?", holder, scope.Holder).
+				WhereOr(headed, holder, tenant, tenant, scope.HeadOf, tenant, maxDepth)
 		})
 	case scope.Holder != "":
-		return q.Where("a.holder_id = ?", scope.Holder)
+		return q.Where("? = ?", holder, scope.Holder)
 	case scope.HeadOf != "":
-		return q.Where(headed, tenant, tenant, scope.HeadOf, tenant, maxDepth)
+		return q.Where(headed, holder, tenant, tenant, scope.HeadOf, tenant, maxDepth)
 	default:
 		return q.Where("1 = 0")
 	}
@@ -94,7 +94,7 @@ func (s assetStore) Asset(ctx context.Context, tenant, id string, scope assets.S
 	var row assetRow
 	q := s.db.Conn(ctx).NewSelect().Model(&row).
 		Where("a.tenant_id = ? AND a.id = ?", tenant, id)
-	if err := scoped(q, tenant, scope).Scan(ctx); err != nil {
+	if err := scoped(q, tenant, scope, bun.Ident("a.holder_id")).Scan(ctx); err != nil {
 		return assets.Asset{}, translate("get asset "+id, err)
 	}
 	return row.record(), nil
@@ -121,7 +121,7 @@ func (s assetStore) UpdateAsset(ctx context.Context, tenant string, a assets.Ass
 func (s assetStore) ListAssets(ctx context.Context, tenant string, q assets.Query) ([]assets.Asset, error) {
 	var rows []assetRow
 	sel := s.db.Conn(ctx).NewSelect().Model(&rows).Where("a.tenant_id = ?", tenant)
-	sel = scoped(sel, tenant, q.Scope)
+	sel = scoped(sel, tenant, q.Scope, bun.Ident("a.holder_id"))
 	if q.Holder != "" {
 		sel = sel.Where("a.holder_id = ?", q.Holder)
 	}
@@ -154,7 +154,7 @@ func (s assetStore) ListAssets(ctx context.Context, tenant string, q assets.Quer
 }
 
 type issuanceRow struct {
-	bun.BaseModel `bun:"table:ballast_asset_issuances"`
+	bun.BaseModel `bun:"table:ballast_asset_issuances,alias:i"`
 	TenantID      string    `bun:"tenant_id,pk"`
 	ID            string    `bun:"id,pk"`
 	AssetID       string    `bun:"asset_id"`
@@ -200,10 +200,10 @@ func (s assetStore) UpdateIssuance(ctx context.Context, tenant string, i assets.
 	return hrStore(s).checkUpdated(ctx, "update asset issuance "+i.ID, res, err, "ballast_asset_issuances", "tenant_id = ? AND id = ?", tenant, i.ID)
 }
 
-func (s assetStore) Issuances(ctx context.Context, tenant, assetID string) ([]assets.Issuance, error) {
+func (s assetStore) Issuances(ctx context.Context, tenant, assetID string, scope assets.Scope) ([]assets.Issuance, error) {
 	var rows []issuanceRow
-	err := s.db.Conn(ctx).NewSelect().Model(&rows).
-		Where("tenant_id = ? AND asset_id = ?", tenant, assetID).OrderExpr("created_at, id").Scan(ctx)
+	q := s.db.Conn(ctx).NewSelect().Model(&rows).Where("i.tenant_id = ? AND i.asset_id = ?", tenant, assetID)
+	err := scoped(q, tenant, scope, bun.Ident("i.holder_id")).OrderExpr("i.created_at, i.id").Scan(ctx)
 	if err != nil {
 		return nil, translate("asset issuances of "+assetID, err)
 	}

@@ -208,7 +208,7 @@ func (s *Service) Retire(ctx context.Context, id, reason string) (Asset, error) 
 // in, and returns a with its holder and current issue cleared and
 // ReturnedOn set (the caller sets the status and saves it).
 func (s *Service) close(ctx context.Context, tenant string, a Asset, day hr.Date, in Condition, note, costNote string) (Asset, error) {
-	is, err := s.store.Issuances(ctx, tenant, a.ID)
+	is, err := s.store.Issuances(ctx, tenant, a.ID, Scope{All: true})
 	if err != nil {
 		return Asset{}, err
 	}
@@ -259,8 +259,12 @@ func (s *Service) HeldBy(ctx context.Context, employeeID string) ([]Asset, error
 	return as, nil
 }
 
-// History returns every issuance of an asset the principal may see, oldest
-// first; an asset outside its scope is ballast.ErrNotFound.
+// History returns the hand-overs of an asset the principal may see, oldest
+// first; an asset outside its scope is ballast.ErrNotFound. The scope also
+// limits the rows: with "assets:read:all" every hand-over, otherwise only
+// those to the principal (and, with "assets:read:department", to the
+// people of the departments it heads), so an employee never reads a
+// predecessor's return notes or cost notes.
 func (s *Service) History(ctx context.Context, id string) ([]Issuance, error) {
 	pr, scope, err := s.scope(ctx)
 	if err != nil {
@@ -272,7 +276,7 @@ func (s *Service) History(ctx context.Context, id string) ([]Issuance, error) {
 	if _, err := s.store.Asset(ctx, pr.Tenant, id, scope); err != nil {
 		return nil, fmt.Errorf("assets: history of %s: %w", id, err)
 	}
-	is, err := s.store.Issuances(ctx, pr.Tenant, id)
+	is, err := s.store.Issuances(ctx, pr.Tenant, id, scope)
 	if err != nil {
 		return nil, fmt.Errorf("assets: history of %s: %w", id, err)
 	}

@@ -308,6 +308,20 @@ func TestVisibility_OwnDepartmentAllInTheStoreQuery(t *testing.T) {
 		if got.ID != repLaptop.ID {
 			t.Errorf("head Get = %s", got.ID)
 		}
+		// The history shows an employee only their own hand-overs.
+		back, err := e.svc.Return(e.admin, techBadge.ID, assets.ReturnParams{On: hr.NewDate(2026, 3, 2), Condition: assets.ConditionGood, Note: "赵敏's note"})
+		must(t, err)
+		e.issue(t, back, e.rep.ID, hr.NewDate(2026, 3, 3))
+		his, err := e.svc.History(e.repCtx, techBadge.ID)
+		must(t, err)
+		if len(his) != 1 || his[0].Holder != e.rep.ID {
+			t.Errorf("employee History = %+v, want only their own hand-over", his)
+		}
+		his, err = e.svc.History(e.admin, techBadge.ID)
+		must(t, err)
+		if len(his) != 2 {
+			t.Errorf("hr History has %d rows, want 2", len(his))
+		}
 		held, err := e.svc.HeldBy(e.repCtx, e.tech.ID)
 		must(t, err)
 		if len(held) != 0 {

@@ -2,8 +2,9 @@ package assets
 
 import "context"
 
-// Scope says which assets a reader may see. The store applies it in its
-// query. The zero Scope matches nothing.
+// Scope says which assets (and which rows of their history) a reader may
+// see, by holder. The store applies it in its query. The zero Scope matches
+// nothing.
 type Scope struct {
 	// All matches every asset of the tenant.
 	All bool
@@ -54,6 +55,7 @@ type Store interface {
 	// UpdateIssuance writes the end of i (ReturnedOn, ConditionIn, Note,
 	// CostNote, UpdatedAt); ErrNotFound when it does not exist.
 	UpdateIssuance(ctx context.Context, tenant string, i Issuance) error
-	// Issuances returns an asset's history, oldest first.
-	Issuances(ctx context.Context, tenant, assetID string) ([]Issuance, error)
+	// Issuances returns the rows of an asset's history whose holder scope
+	// matches, oldest first.
+	Issuances(ctx context.Context, tenant, assetID string, scope Scope) ([]Issuance, error)
 }

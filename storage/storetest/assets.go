@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/ballast-hr/ballast"
 	"github.com/ballast-hr/ballast/hr"
@@ -172,10 +173,26 @@ func testAssetsIssuances(t *testing.T, _ ballast.Transactor, w assetWorld, s ass
 	assetMust(t, s.UpdateIssuance(ctx, w.tenant, first))
 	second.ReturnedOn, second.ConditionIn, second.CostNote = hr.NewDate(2026, 4, 1), assets.ConditionMissing, "¥3000, deducted"
 	assetMust(t, s.UpdateIssuance(ctx, w.tenant, second))
-	got, err := s.Issuances(ctx, w.tenant, a.ID)
+	got, err := s.Issuances(ctx, w.tenant, a.ID, assets.Scope{All: true})
 	assetMust(t, err)
 	if d := cmp.Diff([]assets.Issuance{first, second}, got); d != "" {
 		t.Errorf("Issuances (-want +got):\n%s", d)
+	}
+	// The scope limits the rows by holder.
+	for _, tc := range []struct {
+		name  string
+		scope assets.Scope
+		want  []assets.Issuance
+	}{
+		{"zero scope", assets.Scope{}, []assets.Issuance{}},
+		{"holder", assets.Scope{Holder: w.tech.ID}, []assets.Issuance{second}},
+		{"head of the holder's department tree", assets.Scope{Holder: w.head.ID, HeadOf: w.head.ID}, []assets.Issuance{first}},
+	} {
+		got, err := s.Issuances(ctx, w.tenant, a.ID, tc.scope)
+		assetMust(t, err)
+		if d := cmp.Diff(tc.want, got, cmpopts.EquateEmpty()); d != "" {
+			t.Errorf("Issuances, %s (-want +got):\n%s", tc.name, d)
+		}
 	}
 	ghost := assets.Issuance{ID: ballast.NewID(), AssetID: a.ID}
 	assetWant(t, "UpdateIssuance of an unknown row", s.UpdateIssuance(ctx, w.tenant, ghost), ballast.ErrNotFound)
@@ -278,7 +295,7 @@ func testAssetsRollback(t *testing.T, tx ballast.Transactor, w assetWorld, s ass
 	assetWant(t, "InTx", err, boom)
 	_, err = s.Asset(ctx, w.tenant, a.ID, assets.Scope{All: true})
 	assetWant(t, "Asset after rollback", err, ballast.ErrNotFound)
-	is, err := s.Issuances(ctx, w.tenant, a.ID)
+	is, err := s.Issuances(ctx, w.tenant, a.ID, assets.Scope{All: true})
 	assetMust(t, err)
 	if len(is) != 0 {
 		t.Errorf("Issuances after rollback = %v, want none", is)
@@ -315,7 +332,7 @@ func testAssetsIsolation(t *testing.T, _ ballast.Transactor, a assetWorld, s ass
 	if len(list) != 0 {
 		t.Errorf("tenant B ListAssets scoped to tenant A's people = %v, want none", assetIDs(list))
 	}
-	is, err := s.Issuances(ctx, B, laptop.ID)
+	is, err := s.Issuances(ctx, B, laptop.ID, assets.Scope{All: true})
 	assetMust(t, err)
 	if len(is) != 0 {
 		t.Errorf("tenant B Issuances of tenant A's asset = %v, want none", is)
@@ -341,7 +358,7 @@ func testAssetsIsolation(t *testing.T, _ ballast.Transactor, a assetWorld, s ass
 	if d := cmp.Diff(laptop, after); d != "" {
 		t.Errorf("tenant A's asset changed (-want +got):\n%s", d)
 	}
-	his, err := s.Issuances(ctx, a.tenant, laptop.ID)
+	his, err := s.Issuances(ctx, a.tenant, laptop.ID, assets.Scope{All: true})
 	assetMust(t, err)
 	if d := cmp.Diff([]assets.Issuance{iss}, his); d != "" {
 		t.Errorf("tenant A's history changed (-want +got):\n%s", d)
