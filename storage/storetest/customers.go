@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -23,6 +24,7 @@ func RunCustomers(t *testing.T, open func(t *testing.T) (ballast.Transactor, hr.
 		{"ScopeIsAppliedInEveryRead", testCustomersScope},
 		{"TenantBNeverTouchesTenantA", testCustomersIsolation},
 		{"UpdateChecksVersionAndReindexesSearch", testCustomersUpdate},
+		{"SnapshotsRoundTripAndPageNewestFirst", testCustomerSnapshots},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -52,9 +54,16 @@ func custSeed(t *testing.T, h hr.Store, s customers.Store) custOrg {
 	o.a, o.b, o.c = hrEmp("A1", "王丽", o.sales.ID), hrEmp("B1", "赵敏", o.east.ID), hrEmp("C1", "陈静", o.fin.ID)
 	must(t, h.InsertEmployees(ctx, o.tenant, []hr.Employee{o.a, o.b, o.c}))
 	cust := func(name string, owner hr.Employee, st customers.Status) customers.Customer {
-		return customers.Customer{ID: ballast.NewID(), Name: name, Tier: customers.TierKey, AnnualValueCents: 100,
-			Currency: "CNY", Contacts: []customers.Contact{{Name: "张三丰"}}, OwnerID: owner.ID, Status: st,
-			CreatedAt: hrT0, UpdatedAt: hrT0, Version: 1}
+		c := customers.Customer{ID: ballast.NewID(), Name: name, Industry: "制造", Region: "华南", Tier: customers.TierKey,
+			AnnualValueCents: 100, Currency: "CNY", Contacts: []customers.Contact{{Name: "张三丰", Role: "采购", Phone: "138", Email: "z@example.com"}},
+			Deals:     []customers.Deal{{Date: hr.NewDate(2025, 11, 3), AmountCents: 99, Product: "设备"}},
+			Needs:     "季度结算",
+			FollowUps: []customers.FollowUp{{Date: hr.NewDate(2026, 1, 2), Channel: "visit", Note: "拜访", NextStep: "报价"}},
+			OwnerID:   owner.ID, Status: st, CreatedAt: hrT0, UpdatedAt: hrT0, Version: 1}
+		if st == customers.StatusArchived {
+			c.ArchivedAt = hrT0
+		}
+		return c
 	}
 	o.ca, o.cb = cust("深圳华为技术有限公司", o.a, customers.StatusActive), cust("杭州阿里巴巴", o.b, customers.StatusActive)
 	o.cc, o.archive = cust("财务客户", o.c, customers.StatusActive), cust("归档客户", o.a, customers.StatusArchived)
@@ -186,5 +195,54 @@ func testCustomersUpdate(t *testing.T, _ ballast.Transactor, h hr.Store, s custo
 	must(t, err)
 	if moved != 1 {
 		t.Errorf("SetOwner moved %d, want only the customer still owned by from", moved)
+	}
+}
+
+func testCustomerSnapshots(t *testing.T, _ ballast.Transactor, h hr.Store, s customers.Store) {
+	ctx := context.Background()
+	o := custSeed(t, h, s)
+	var snaps []customers.Snapshot
+	for i := range 3 {
+		snap := customers.Snapshot{ID: ballast.NewID(), Scope: "owner:" + o.a.ID, OwnerID: o.a.ID, Reason: "r",
+			TakenBy: o.c.ID, TakenAt: hrT0.Add(time.Duration(i) * time.Hour), Customers: 2}
+		must(t, s.InsertSnapshot(ctx, o.tenant, snap))
+		snaps = append(snaps, snap)
+	}
+	items := []customers.SnapshotItem{{CustomerID: o.ca.ID, Data: []byte(`{"id":"a"}`)}, {CustomerID: o.archive.ID, Data: []byte(`{"id":"b"}`)}}
+	must(t, s.InsertSnapshotItems(ctx, o.tenant, snaps[0].ID, items))
+	got, err := s.SnapshotItems(ctx, o.tenant, snaps[0].ID)
+	must(t, err)
+	if len(got) != 2 {
+		t.Fatalf("SnapshotItems = %d", len(got))
+	}
+	for _, it := range got {
+		want := `{"id":"a"}`
+		if it.CustomerID == o.archive.ID {
+			want = `{"id":"b"}`
+		}
+		if string(it.Data) != want {
+			t.Errorf("item %s = %s", it.CustomerID, it.Data)
+		}
+	}
+	one, err := s.Snapshot(ctx, o.tenant, snaps[1].ID)
+	must(t, err)
+	if diff := cmp.Diff(snaps[1], one); diff != "" {
+		t.Errorf("Snapshot (-want +got):\n%s", diff)
+	}
+	page, err := s.ListSnapshots(ctx, o.tenant, customers.SnapshotQuery{Scope: snaps[0].Scope, Limit: 2})
+	must(t, err)
+	if len(page) != 2 || page[0].ID != snaps[2].ID || page[1].ID != snaps[1].ID {
+		t.Fatalf("first page = %+v", page)
+	}
+	rest, err := s.ListSnapshots(ctx, o.tenant, customers.SnapshotQuery{Scope: snaps[0].Scope,
+		BeforeTakenAt: page[1].TakenAt, BeforeID: page[1].ID, Limit: 2})
+	must(t, err)
+	if len(rest) != 1 || rest[0].ID != snaps[0].ID {
+		t.Errorf("second page = %+v", rest)
+	}
+	none, err := s.ListSnapshots(ctx, o.tenant, customers.SnapshotQuery{Scope: customers.ScopeTenant})
+	must(t, err)
+	if len(none) != 0 {
+		t.Errorf("tenant scope lists %d owner snapshots", len(none))
 	}
 }
