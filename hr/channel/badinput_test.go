@@ -24,7 +24,7 @@ func counts(t *testing.T, db *storage.DB) map[string]int {
 		"ballast_channel_questions", "ballast_channel_messages", "ballast_channel_feedback",
 		"ballast_channel_feedback_messages", "ballast_notify_messages", "ballast_audit_entries"} {
 		var n int
-		if err := db.Bun().NewRaw("SELECT count(*) FROM " + table).Scan(context.Background(), &n); err != nil {
+		if err := db.Bun().NewRaw("SELECT count(*) FROM "+table).Scan(context.Background(), &n); err != nil {
 			t.Fatal(err)
 		}
 		out[table] = n
