@@ -60,7 +60,10 @@ type SMTP struct {
 	// TLSConfig configures STARTTLS; nil means the host of Addr as the
 	// server name and the system's roots.
 	TLSConfig *tls.Config
-	// Insecure allows a server without STARTTLS. Only for tests.
+	// Insecure allows a server without STARTTLS, and is honoured only when
+	// Addr is a loopback host (localhost, 127.0.0.1, ::1): it exists for
+	// local test servers. Set for any other host it makes every delivery
+	// fail permanently.
 	Insecure bool
 	// Directory resolves recipients to e-mail addresses; nil means only
 	// recipients that are e-mail addresses themselves are used.
@@ -80,6 +83,9 @@ func (s SMTP) Notify(ctx context.Context, m Message) error {
 	host, _, err := net.SplitHostPort(s.Addr)
 	if err != nil {
 		return Permanent(fmt.Errorf("notify: smtp: addr %q: %w", s.Addr, err))
+	}
+	if s.Insecure && !loopback(host) {
+		return Permanent(fmt.Errorf("notify: smtp: Insecure is allowed only for a loopback server, not %q", host))
 	}
 	addrs, err := resolve(ctx, s.Directory, m)
 	if err != nil {
@@ -155,6 +161,15 @@ func (s SMTP) Compose(m Message, from *mail.Address, to []*mail.Address) ([]byte
 func MessageID(tenant, idempotencyKey, domain string) string {
 	sum := sha256.Sum256([]byte(tenant + "\x00" + idempotencyKey))
 	return "<" + hex.EncodeToString(sum[:16]) + "@" + domain + ">"
+}
+
+// loopback reports whether host names this machine.
+func loopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 func domainOf(addr string) string {

@@ -281,6 +281,11 @@ func TestSMTP_RefusesAServerWithoutSTARTTLS(t *testing.T) {
 	if mails, _ := srv.result(); len(mails) != 1 {
 		t.Errorf("insecure: %d mails, want 1", len(mails))
 	}
+	// … but never for a server elsewhere (nothing is dialled).
+	remote := notify.SMTP{Addr: "192.0.2.1:587", From: "hr@example.com", Insecure: true, Directory: robotDirectory}
+	if err := remote.Notify(context.Background(), smtpMessage()); !notify.IsPermanent(err) {
+		t.Errorf("insecure remote: error = %v, want permanent", err)
+	}
 }
 
 func TestSMTP_RepliesDecideRetryOrGiveUp(t *testing.T) {
