@@ -55,8 +55,9 @@ type QuestionQuery struct {
 	// VisibleTo keeps the questions asked by this employee or made public;
 	// empty keeps every question.
 	VisibleTo string
-	// WaitingBefore keeps questions awaiting HR since before it; zero
-	// means no such condition.
+	// WaitingBefore keeps questions awaiting HR since before it, ordered
+	// by WaitingSince (longest waiting first); zero means no such condition
+	// and the order of creation.
 	WaitingBefore time.Time
 	// Limit caps the result; 0 means no cap.
 	Limit int
@@ -65,9 +66,11 @@ type QuestionQuery struct {
 // ReconcileReport says what one Reconcile did.
 type ReconcileReport struct {
 	// OverdueQuestions counts the questions waiting for HR longer than the
-	// configured Overdue (each notified once per wait).
+	// configured Overdue (each notified once per wait, however often
+	// Reconcile runs).
 	OverdueQuestions int `json:"overdue_questions"`
-	// FeedbackDigests counts the days of anonymous feedback activity that
-	// HR was notified of (each day once).
+	// FeedbackDigests counts the finished days of the last week with
+	// anonymous feedback activity (each notified to HR once, on the first
+	// Reconcile after the day ended).
 	FeedbackDigests int `json:"feedback_digests"`
 }

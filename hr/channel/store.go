@@ -60,8 +60,8 @@ type QuestionStore interface {
 	InsertQuestion(ctx context.Context, tenant string, q Question, m Message) error
 	// Question returns one question without its messages, or ErrNotFound.
 	Question(ctx context.Context, tenant, id string) (Question, error)
-	// Questions returns the questions matching q, oldest first, without
-	// their messages.
+	// Questions returns the questions matching q without their messages:
+	// oldest first, or longest waiting first with q.WaitingBefore.
 	Questions(ctx context.Context, tenant string, q QuestionQuery) ([]Question, error)
 	// UpdateQuestion writes q's Public, AwaitingHR, WaitingSince,
 	// AnsweredAt, LastMessageAt, UpdatedAt and Version.
