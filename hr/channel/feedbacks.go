@@ -17,6 +17,11 @@ import (
 	"github.com/ballast-hr/ballast/hr"
 )
 
+// AnonymousSubject is the subject SubmitFeedback acts as once it has
+// checked the submitter's permission: a system principal of the tenant that
+// names nobody.
+const AnonymousSubject = "anonymous-feedback"
+
 // codeBytes is the entropy of a follow-up code: 160 bits.
 const codeBytes = 20
 
@@ -101,6 +106,9 @@ func (s *Service) SubmitFeedback(ctx context.Context, p FeedbackParams) (Submiss
 	if err != nil {
 		return fail(err)
 	}
+	// From here on the use case runs as the anonymous system principal of
+	// the tenant, so nothing it calls can learn the submitter.
+	ctx = ballast.WithPrincipal(ctx, ballast.Principal{Tenant: tenant, Subject: AnonymousSubject, Kind: ballast.KindSystem})
 	p.Body = strings.TrimSpace(p.Body)
 	if p.Category == "" {
 		p.Category = CategoryGeneral

@@ -89,7 +89,7 @@ type env struct {
 	anon   map[string][]string
 }
 
-func newEnv(t *testing.T, db *storage.DB) *env {
+func newEnv(t testing.TB, db *storage.DB) *env {
 	t.Helper()
 	e := &env{db: db, clock: &clock{t: t0}, anon: map[string][]string{}}
 	var err error
@@ -125,7 +125,7 @@ func newEnv(t *testing.T, db *storage.DB) *env {
 }
 
 // user grants subject role (when not empty) and returns its context.
-func (e *env) user(t *testing.T, subject, role string) context.Context {
+func (e *env) user(t testing.TB, subject, role string) context.Context {
 	t.Helper()
 	if role != "" {
 		if err := e.access.GrantRole(e.sys, subject, role, "test"); err != nil {
@@ -135,7 +135,7 @@ func (e *env) user(t *testing.T, subject, role string) context.Context {
 	return ballast.WithPrincipal(context.Background(), ballast.Principal{Tenant: e.tenant, Subject: subject, Kind: ballast.KindUser})
 }
 
-func (e *env) dept(t *testing.T, name, parent string) hr.Department {
+func (e *env) dept(t testing.TB, name, parent string) hr.Department {
 	t.Helper()
 	d, err := e.hr.CreateDepartment(e.hrCtx, hr.DepartmentParams{Name: name, ParentID: parent})
 	if err != nil {
