@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"database/sql"
 
 	"github.com/uptrace/bun"
 
@@ -36,43 +37,71 @@ func (s insightStore) Departments(ctx context.Context, tenant string) ([]insight
 
 // Employees reads the edge list with database/sql directly: at 100,000
 // rows, scanning into plain variables is several times faster than bun's
-// reflection over a struct slice.
+// reflection over a struct slice. Department IDs and statuses repeat, so
+// they are scanned into reused bytes and interned: one string per distinct
+// value instead of one per row.
 func (s insightStore) Employees(ctx context.Context, tenant string) ([]insight.Employee, error) {
+	const op = "insight employees"
 	rows, err := s.db.Conn(ctx).QueryContext(ctx,
-		`SELECT id, name, COALESCE(referrer_id, ''), department_id, status, key_person FROM ballast_employees WHERE tenant_id = ?`, tenant)
+		`SELECT id, name, referrer_id, department_id, status, key_person FROM ballast_employees WHERE tenant_id = ?`, tenant)
 	if err != nil {
-		return nil, translate("insight employees", err)
+		return nil, translate(op, err)
 	}
 	defer rows.Close()
 	out := make([]insight.Employee, 0, 256)
-	var status string
+	intern := make(map[string]string)
+	internBytes := func(b sql.RawBytes) string {
+		if v, ok := intern[string(b)]; ok {
+			return v
+		}
+		v := string(b)
+		intern[v] = v
+		return v
+	}
+	var referrer sql.NullString
+	var dept, status sql.RawBytes
 	for rows.Next() {
 		var e insight.Employee
-		if err := rows.Scan(&e.ID, &e.Name, &e.ReferrerID, &e.DepartmentID, &status, &e.KeyPerson); err != nil {
-			return nil, translate("insight employees", err)
+		if err := rows.Scan(&e.ID, &e.Name, &referrer, &dept, &status, &e.KeyPerson); err != nil {
+			return nil, translate(op, err)
 		}
-		e.Status = hr.Status(status)
+		e.ReferrerID = referrer.String
+		e.DepartmentID = internBytes(dept)
+		e.Status = hr.Status(internBytes(status))
 		out = append(out, e)
 	}
-	return out, translate("insight employees", rows.Err())
+	return out, translate(op, rows.Err())
 }
 
+// Holdings aggregates first and joins after: the GROUP BY reads the
+// customers alone, and only its one row per owner meets ballast_employees
+// (for the owner's department), which halves the work on PostgreSQL.
+// Customers of an owner missing from ballast_employees (impossible with the
+// foreign key) would be left out.
 func (s insightStore) Holdings(ctx context.Context, tenant string, departmentIDs []string) ([]insight.Holding, error) {
-	var out []insight.Holding
-	q := s.db.Conn(ctx).NewSelect().
-		TableExpr("ballast_customers AS c").
-		Join("JOIN ballast_employees AS e ON e.tenant_id = c.tenant_id AND e.id = c.owner_id").
-		ColumnExpr("c.owner_id, e.department_id").
+	if departmentIDs != nil && len(departmentIDs) == 0 {
+		return nil, nil
+	}
+	// On SQLite the owner index would drive the GROUP BY with one table
+	// lookup per customer; a plain scan and a sort are a quarter faster.
+	table := "ballast_customers"
+	if s.db.dialect == SQLite {
+		table += " NOT INDEXED"
+	}
+	agg := s.db.Conn(ctx).NewSelect().
+		TableExpr(table).
+		ColumnExpr("owner_id").
 		ColumnExpr("COUNT(*) AS customers").
-		ColumnExpr("SUM(CASE WHEN c.tier = 'key' THEN 1 ELSE 0 END) AS key_accounts").
-		ColumnExpr("SUM(c.annual_value_cents) AS annual_value_cents").
-		ColumnExpr("SUM(CASE WHEN c.tier = 'key' THEN c.annual_value_cents ELSE 0 END) AS key_account_value_cents").
-		Where("c.tenant_id = ? AND c.status = 'active'", tenant).
-		GroupExpr("c.owner_id, e.department_id")
+		ColumnExpr("SUM(CASE WHEN tier = 'key' THEN 1 ELSE 0 END) AS key_accounts").
+		ColumnExpr("SUM(annual_value_cents) AS annual_value_cents").
+		ColumnExpr("SUM(CASE WHEN tier = 'key' THEN annual_value_cents ELSE 0 END) AS key_account_value_cents").
+		Where("tenant_id = ? AND status = 'active'", tenant).
+		GroupExpr("owner_id")
+	q := s.db.Conn(ctx).NewSelect().
+		TableExpr("(?) AS h", agg).
+		Join("JOIN ballast_employees AS e ON e.tenant_id = ? AND e.id = h.owner_id", tenant).
+		ColumnExpr("h.owner_id, e.department_id, h.customers, h.key_accounts, h.annual_value_cents, h.key_account_value_cents")
 	if departmentIDs != nil {
-		if len(departmentIDs) == 0 {
-			return nil, nil
-		}
 		q = q.Where("e.department_id IN (?)", bun.In(departmentIDs))
 	}
 	var rows []struct {
@@ -86,8 +115,9 @@ func (s insightStore) Holdings(ctx context.Context, tenant string, departmentIDs
 	if err := q.Scan(ctx, &rows); err != nil {
 		return nil, translate("insight holdings", err)
 	}
-	for _, r := range rows {
-		out = append(out, insight.Holding(r))
+	out := make([]insight.Holding, len(rows))
+	for i, r := range rows {
+		out[i] = insight.Holding(r)
 	}
 	return out, nil
 }

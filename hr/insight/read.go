@@ -24,8 +24,9 @@ func (v *view) visibleEmployee(i int32) bool {
 }
 
 // load checks the principal's permission, reads the tenant's graph (two
-// queries) and its customer holdings (one GROUP BY), and analyses them.
-func (s *Service) load(ctx context.Context, opts Options) (*view, error) {
+// queries) and, when customers is set, its customer holdings (one GROUP
+// BY), and analyses them.
+func (s *Service) load(ctx context.Context, opts Options, customers bool) (*view, error) {
 	p, err := ballast.PrincipalFrom(ctx)
 	if err != nil {
 		return nil, err
@@ -69,7 +70,7 @@ func (s *Service) load(ctx context.Context, opts Options) (*view, error) {
 		}
 	}
 	var holdings []Holding
-	if all || len(scoped) > 0 {
+	if customers && (all || len(scoped) > 0) {
 		if holdings, err = s.store.Holdings(ctx, p.Tenant, scoped); err != nil {
 			return nil, err
 		}
@@ -83,7 +84,7 @@ func (s *Service) load(ctx context.Context, opts Options) (*view, error) {
 // their employees. It reads the tenant with three queries and computes in
 // O(employees). Errors: ErrUnauthenticated, ErrForbidden, store errors.
 func (s *Service) Analyze(ctx context.Context, opts Options) (*Analysis, error) {
-	v, err := s.load(ctx, opts)
+	v, err := s.load(ctx, opts, true)
 	if err != nil {
 		return nil, fmt.Errorf("insight: analyze: %w", err)
 	}
@@ -117,7 +118,7 @@ func (s *Service) Analyze(ctx context.Context, opts Options) (*Analysis, error) 
 // department outside the principal's scope is ErrForbidden; an unknown one
 // ErrNotFound.
 func (s *Service) DepartmentRisk(ctx context.Context, departmentID string, opts Options) (*DepartmentRisk, error) {
-	v, err := s.load(ctx, opts)
+	v, err := s.load(ctx, opts, true)
 	if err != nil {
 		return nil, fmt.Errorf("insight: department risk %s: %w", departmentID, err)
 	}
@@ -136,7 +137,7 @@ func (s *Service) DepartmentRisk(ctx context.Context, departmentID string, opts 
 // of their departments. An unknown (or, by default, departed) employee is
 // ErrNotFound; one outside the principal's scope ErrForbidden.
 func (s *Service) ReferralTree(ctx context.Context, rootEmployeeID string, opts Options) (*Node, error) {
-	v, err := s.load(ctx, opts)
+	v, err := s.load(ctx, opts, false)
 	if err != nil {
 		return nil, fmt.Errorf("insight: referral tree %s: %w", rootEmployeeID, err)
 	}
@@ -162,7 +163,7 @@ func (s *Service) ReferralTree(ctx context.Context, rootEmployeeID string, opts 
 // someone and was not referred by anyone counted. People who neither
 // referred nor were referred are left out.
 func (s *Service) ReferralForest(ctx context.Context, opts Options) ([]*Node, error) {
-	v, err := s.load(ctx, opts)
+	v, err := s.load(ctx, opts, false)
 	if err != nil {
 		return nil, fmt.Errorf("insight: referral forest: %w", err)
 	}
@@ -183,7 +184,7 @@ func (s *Service) ReferralForest(ctx context.Context, opts Options) ([]*Node, er
 // marked when the team is a dependency cluster. Draw it with RenderSVG.
 // Errors as DepartmentRisk.
 func (s *Service) DepartmentForest(ctx context.Context, departmentID string, opts Options) (*Forest, error) {
-	v, err := s.load(ctx, opts)
+	v, err := s.load(ctx, opts, true)
 	if err != nil {
 		return nil, fmt.Errorf("insight: department forest %s: %w", departmentID, err)
 	}
