@@ -4,7 +4,13 @@
 // person), who referred most of her team; one of them, 张磊, has resigned
 // and leaves in three weeks. Forty employees in six departments carry three
 // years of half-yearly performance history, projects, certifications,
-// skills, management experience and career plans.
+// skills, management experience and career plans. The sales department
+// holds 120 customers (王丽 owns the most and most of the key-account
+// value; 张磊 altered one of his after the first snapshot), the register
+// lists the laptops, phones, badges and keys issued to staff, and HR has
+// published announcements with read receipts and questions and answered
+// anonymous feedback. The key-person risk view flags the key-account group
+// as a dependency cluster and 王丽 as its key person.
 //
 // Seed is deterministic for a given clock (names, scores and dates come
 // from a fixed roster and a seeded math/rand) and refuses to run twice: the
@@ -25,6 +31,9 @@ import (
 	"github.com/ballast-hr/ballast"
 	"github.com/ballast-hr/ballast/access"
 	"github.com/ballast-hr/ballast/hr"
+	"github.com/ballast-hr/ballast/hr/assets"
+	"github.com/ballast-hr/ballast/hr/channel"
+	"github.com/ballast-hr/ballast/hr/customers"
 )
 
 // TenantID is the demo tenant's fixed ID.
@@ -56,13 +65,49 @@ type Access interface {
 	GrantRole(ctx context.Context, subject, role, reason string) error
 }
 
+// Customers is what Seed needs from the customer records
+// (*customers.Service implements it).
+type Customers interface {
+	Create(ctx context.Context, p customers.Params) (customers.Customer, error)
+	Update(ctx context.Context, id string, p customers.Params, version int64) (customers.Customer, error)
+	TakeSnapshot(ctx context.Context, scope customers.SnapshotScope, reason string) (customers.Snapshot, error)
+}
+
+// Assets is what Seed needs from the asset register (*assets.Service
+// implements it).
+type Assets interface {
+	Register(ctx context.Context, p assets.Params) (assets.Asset, error)
+	Issue(ctx context.Context, id string, p assets.IssueParams) (assets.Asset, error)
+	Return(ctx context.Context, id string, p assets.ReturnParams) (assets.Asset, error)
+}
+
+// Channel is what Seed needs from the HR↔employee channel
+// (*channel.Service implements it).
+type Channel interface {
+	CreateAnnouncement(ctx context.Context, p channel.AnnouncementParams) (channel.Announcement, error)
+	PublishAnnouncement(ctx context.Context, id string, version int64) (channel.Announcement, error)
+	MarkRead(ctx context.Context, announcementID string) (channel.Receipt, error)
+	Ask(ctx context.Context, announcementID, body string) (channel.Question, error)
+	Reply(ctx context.Context, questionID, body string) (channel.Message, error)
+	Question(ctx context.Context, id string) (channel.Question, error)
+	SetQuestionPublic(ctx context.Context, questionID string, public bool, version int64) (channel.Question, error)
+	SubmitFeedback(ctx context.Context, p channel.FeedbackParams) (channel.Submission, error)
+	Feedback(ctx context.Context, id string) (channel.Feedback, error)
+	TagFeedback(ctx context.Context, id string, tags []string, version int64) (channel.Feedback, error)
+	AssignFeedback(ctx context.Context, id, assigneeID string, version int64) (channel.Feedback, error)
+	ReplyFeedback(ctx context.Context, id, body string) (channel.FeedbackMessage, error)
+	ResolveFeedback(ctx context.Context, id string, version int64) (channel.Feedback, error)
+}
+
 // Users is what Seed needs from the server's authentication
 // (*auth.Service implements it).
 type Users interface {
 	CreateUser(ctx context.Context, tenant, login, password, subject string) error
 }
 
-// Config is what Seed needs. Every field but Clock is required.
+// Config is what Seed needs. Tx, HR, Access and Auth are required; the
+// parts of the story seeded through Customers, Assets and Channel are left
+// out when those are nil.
 type Config struct {
 	// Tx runs the whole seed in one transaction (storage.DB).
 	Tx ballast.Transactor
@@ -72,6 +117,15 @@ type Config struct {
 	Access Access
 	// Auth creates the demo users' logins.
 	Auth Users
+	// Customers seeds the sales department's customer book (120 customers,
+	// most key-account value with 王丽) and a first snapshot.
+	Customers Customers
+	// Assets seeds the asset register (laptops, phones, badges, keys,
+	// business cards; 张磊 holds several).
+	Assets Assets
+	// Channel seeds two announcements with read receipts and questions, and
+	// two anonymous feedback items answered by HR.
+	Channel Channel
 	// Clock anchors hire dates, performance periods and the pending
 	// resignation; nil means the system clock.
 	Clock ballast.Clock

@@ -3,6 +3,7 @@ package demo_test
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"testing"
 	"time"
 
@@ -14,7 +15,12 @@ import (
 	"github.com/ballast-hr/ballast/examples/server/internal/auth"
 	"github.com/ballast-hr/ballast/examples/server/internal/demo"
 	"github.com/ballast-hr/ballast/hr"
+	"github.com/ballast-hr/ballast/hr/assets"
+	"github.com/ballast-hr/ballast/hr/channel"
+	"github.com/ballast-hr/ballast/hr/customers"
+	"github.com/ballast-hr/ballast/hr/insight"
 	"github.com/ballast-hr/ballast/internal/dbtest"
+	"github.com/ballast-hr/ballast/notify"
 	"github.com/ballast-hr/ballast/storage"
 )
 
@@ -24,10 +30,14 @@ func (c fixedClock) Now() time.Time { return c.t }
 
 // stack is the services the demo seeds through, on a real database.
 type stack struct {
-	db     *storage.DB
-	hr     *hr.Service
-	access *access.Enforcer
-	auth   *auth.Service
+	db        *storage.DB
+	hr        *hr.Service
+	access    *access.Enforcer
+	auth      *auth.Service
+	customers *customers.Service
+	assets    *assets.Service
+	channel   *channel.Service
+	insight   *insight.Service
 }
 
 func newStack(t *testing.T, db *storage.DB, clock ballast.Clock) *stack {
@@ -52,11 +62,31 @@ func newStack(t *testing.T, db *storage.DB, clock ballast.Clock) *stack {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &stack{db: db, hr: h, access: enf, auth: au}
+	st := &stack{db: db, hr: h, access: enf, auth: au}
+	if st.customers, err = customers.New(customers.Config{Store: db.Customers(), Tx: db, Auth: enf, Audit: log,
+		Employees: db.HR(), Departments: db.HR(), Tenants: db.HR(), Clock: clock}); err != nil {
+		t.Fatal(err)
+	}
+	if st.assets, err = assets.New(assets.Config{Store: db.Assets(), Tx: db, Auth: enf, Audit: log, Employees: db.HR(), Clock: clock}); err != nil {
+		t.Fatal(err)
+	}
+	outbox, err := notify.New(notify.Config{Store: db.Notify(), Notifier: notify.LogNotifier{Logger: slog.New(slog.DiscardHandler)}, Clock: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.channel, err = channel.New(channel.Config{Store: db.Channel(), Tx: db, Auth: enf, Audit: log, Outbox: outbox,
+		Directory: h, Clock: clock}); err != nil {
+		t.Fatal(err)
+	}
+	if st.insight, err = insight.New(insight.Config{Store: db.Insight(), Auth: enf, Clock: clock}); err != nil {
+		t.Fatal(err)
+	}
+	return st
 }
 
 func (s *stack) config(clock ballast.Clock) demo.Config {
-	return demo.Config{Tx: s.db, HR: s.hr, Access: s.access, Auth: s.auth, Clock: clock}
+	return demo.Config{Tx: s.db, HR: s.hr, Access: s.access, Auth: s.auth, Clock: clock,
+		Customers: s.customers, Assets: s.assets, Channel: s.channel}
 }
 
 var seedTime = time.Date(2026, 11, 25, 9, 30, 0, 0, time.UTC)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/ballast-hr/ballast"
 	"github.com/ballast-hr/ballast/hr"
+	"github.com/ballast-hr/ballast/hr/customers"
 )
 
 // seeder carries the IDs created so far, by roster key.
@@ -19,6 +20,7 @@ type seeder struct {
 	depts     map[string]hr.Department
 	positions map[string]hr.Position
 	emps      map[string]hr.Employee
+	customers map[string][]customers.Customer // by owner key
 }
 
 func (s *seeder) run(ctx context.Context) (Logins, error) {
@@ -49,6 +51,24 @@ func (s *seeder) run(ctx context.Context) (Logins, error) {
 	}
 	if err := s.profiles(ctx); err != nil {
 		return nil, err
+	}
+	if s.cfg.Customers != nil {
+		if err := s.seedCustomers(ctx); err != nil {
+			return nil, err
+		}
+		if err := s.seedSnapshot(ctx); err != nil {
+			return nil, err
+		}
+	}
+	if s.cfg.Assets != nil {
+		if err := s.seedAssets(ctx); err != nil {
+			return nil, err
+		}
+	}
+	if s.cfg.Channel != nil {
+		if err := s.seedChannel(ctx); err != nil {
+			return nil, err
+		}
 	}
 	return s.users(ctx)
 }
