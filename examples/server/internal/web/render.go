@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -24,6 +25,7 @@ var staticFS embed.FS
 // page is what every template receives.
 type page struct {
 	Lang       string
+	SignedIn   bool
 	Title      string
 	Section    string // which nav entry is active
 	TenantName string
@@ -35,6 +37,8 @@ type page struct {
 	Flash      string
 	Error      string
 	Data       any
+	// Zone is the tenant's time zone, for instants (nil: UTC).
+	Zone *time.Location
 }
 
 // nav lists the links the principal may follow; the layout hides the rest.
@@ -42,6 +46,15 @@ type nav struct {
 	Org       bool
 	Employees bool
 	Me        string // the principal's own employee ID, when it has one
+
+	Customers     bool
+	Assets        string // "/assets" for readers of others' assets, "/assets/mine" for the rest, "" hidden
+	Announcements bool
+	Unread        int
+	ManageChannel bool
+	Feedback      bool
+	FeedbackInbox bool
+	Risk          bool
 }
 
 // langLink is one entry of the language switch.
@@ -50,7 +63,12 @@ type langLink struct {
 }
 
 // pageNames are the content templates; each is parsed with the layout.
-var pageNames = []string{"error", "org", "employees", "profile"}
+var pageNames = []string{"error", "org", "employees", "profile",
+	"customers", "customer", "customer_new", "snapshots", "snapshot_diff",
+	"assets", "asset", "assets_mine",
+	"announcements", "announcement", "announcements_manage", "receipts", "unanswered",
+	"feedback_submit", "feedback_code", "feedback_check", "feedback_inbox", "feedback_item",
+	"risk"}
 
 // parseTemplates builds one template set per page (layout + content) and
 // the stand-alone login page.
@@ -89,6 +107,19 @@ func parseTemplates(cat *i18n.Catalog) (map[string]*template.Template, error) {
 			return fmt.Sprintf("%.0f%%", p)
 		},
 		"add": func(a, b int) int { return a + b },
+		"datetime": func(loc *time.Location, t time.Time) string {
+			if t.IsZero() {
+				return "—"
+			}
+			if loc == nil {
+				loc = time.UTC
+			}
+			return t.In(loc).Format("2006-01-02 15:04")
+		},
+		"money": money,
+		"md":    markdown,
+		"share": func(f float64) string { return fmt.Sprintf("%.0f%%", f*100) },
+		"join":  strings.Join,
 		"dict": func(kv ...any) (map[string]any, error) {
 			if len(kv)%2 != 0 {
 				return nil, errors.New("dict: odd number of arguments")
@@ -196,4 +227,35 @@ func localPath(p string) string {
 		return "/"
 	}
 	return p
+}
+
+// money formats hundredths of a currency unit with thousands separators:
+// 123456789 CNY is "¥1,234,567.89"; other currencies get their code.
+func money(cents int64, currency string) string {
+	neg := cents < 0
+	if neg {
+		cents = -cents
+	}
+	units := strconv.FormatInt(cents/100, 10)
+	var b strings.Builder
+	for i, c := range units {
+		if i > 0 && (len(units)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	out := b.String()
+	if frac := cents % 100; frac != 0 {
+		out += fmt.Sprintf(".%02d", frac)
+	}
+	switch currency {
+	case "", "CNY":
+		out = "¥" + out
+	default:
+		out = out + " " + currency
+	}
+	if neg {
+		out = "-" + out
+	}
+	return out
 }

@@ -1,6 +1,8 @@
 // Package web is the reference server's browser UI: server-rendered
 // html/template pages (embedded, escaping on) for signing in, the org tree,
-// the employee list and the employee profile, in zh-CN and en.
+// the employee list and the employee profile, customer records, the asset
+// register, the HR↔employee channel, anonymous feedback and the key-person
+// risk view, in zh-CN and en.
 //
 // Handlers are thin: they decode the request, call one service method with
 // the signed-in principal on the context and render the result. The
@@ -66,6 +68,25 @@ type Config struct {
 	Logger *slog.Logger
 	// Clock dates tenures on the profile page; nil means the system clock.
 	Clock ballast.Clock
+
+	// Customers serves the customer pages (*customers.Service); nil leaves
+	// them out.
+	Customers Customers
+	// Assets serves the asset register pages (*assets.Service); nil leaves
+	// them out.
+	Assets Assets
+	// Channel serves announcements, questions and anonymous feedback
+	// (*channel.Service); nil leaves them out.
+	Channel Channel
+	// Insight serves the key-person risk view (*insight.Service); nil
+	// leaves it out.
+	Insight Insight
+	// PublicTenant is the tenant whose follow-up codes the feedback check
+	// page reads for visitors who are not signed in (the code is the
+	// credential, so no session is needed). Empty means the page asks
+	// visitors to sign in first; signed-in users always check within their
+	// own tenant.
+	PublicTenant string
 }
 
 type server struct {
@@ -77,12 +98,22 @@ type server struct {
 	log         *slog.Logger
 	clock       ballast.Clock
 	tmpl        map[string]*template.Template
+
+	customers    Customers
+	assets       Assets
+	channel      Channel
+	insight      Insight
+	publicTenant string
 }
 
 // New returns the UI's handler. It serves /login, /logout, /lang, /static/,
 // / (redirects to the org tree or the user's own profile), /org,
-// /employees and /employees/{id}. It fails when a required service is
-// missing.
+// /employees and /employees/{id}; with the optional services, /customers…
+// (list, detail with history, export, snapshots and diffs), /assets…
+// (register, detail, my items), /announcements… and /questions… (inbox,
+// Markdown documents, Q&A, receipts), /feedback… (anonymous submission, the
+// follow-up code check without login, HR's inbox) and /risk (referral
+// trees and flagged people). It fails when a required service is missing.
 func New(cfg Config) (http.Handler, error) {
 	switch {
 	case cfg.HR == nil:
@@ -92,7 +123,8 @@ func New(cfg Config) (http.Handler, error) {
 	case cfg.Auth == nil:
 		return nil, errors.New("web: config: Auth is required")
 	}
-	s := &server{hr: cfg.HR, access: cfg.Access, auth: cfg.Auth, cat: cfg.Catalog, defaultLang: cfg.DefaultLang, log: cfg.Logger, clock: ballast.ClockOrSystem(cfg.Clock)}
+	s := &server{hr: cfg.HR, access: cfg.Access, auth: cfg.Auth, cat: cfg.Catalog, defaultLang: cfg.DefaultLang, log: cfg.Logger, clock: ballast.ClockOrSystem(cfg.Clock),
+		customers: cfg.Customers, assets: cfg.Assets, channel: cfg.Channel, insight: cfg.Insight, publicTenant: cfg.PublicTenant}
 	if s.cat == nil {
 		c, err := i18n.New()
 		if err != nil {
@@ -127,6 +159,19 @@ func New(cfg Config) (http.Handler, error) {
 	mux.Handle("GET /employees", s.signedIn(s.handleEmployees))
 	mux.Handle("GET /employees/{id}", s.signedIn(s.handleProfile))
 	mux.Handle("POST /employees/{id}/self", s.signedIn(s.handleSelfService))
+	if s.customers != nil {
+		s.customerRoutes(mux)
+	}
+	if s.assets != nil {
+		s.assetRoutes(mux)
+	}
+	if s.channel != nil {
+		s.channelRoutes(mux)
+		s.feedbackRoutes(mux)
+	}
+	if s.insight != nil {
+		s.riskRoutes(mux)
+	}
 	mux.Handle("/", s.signedIn(s.handleNotFound))
 	return cfg.Auth.Middleware(mux), nil
 }
