@@ -152,20 +152,103 @@ func orDefault[T int | time.Duration](v, def T) T {
 // IdempotencyKey the tenant already used is a no-op returning nil: the
 // first message stays as it was.
 func (o *Outbox) Enqueue(ctx context.Context, m Message) error {
-	p, err := ballast.PrincipalFrom(ctx)
+	tenant, err := o.enqueueTenant(ctx, m)
 	if err != nil {
 		return fmt.Errorf("notify: enqueue: %w", err)
-	}
-	tenant := p.Tenant
-	if m.Tenant != "" && m.Tenant != p.Tenant {
-		if p.Kind != ballast.KindSystem {
-			return fmt.Errorf("notify: enqueue for tenant %q as a user of another tenant: %w", m.Tenant, ballast.ErrForbidden)
-		}
-		tenant = m.Tenant
 	}
 	if err := m.validate(); err != nil {
 		return fmt.Errorf("notify: enqueue: %w", err)
 	}
+	rec := o.pending(tenant, m)
+	_, inserted, err := o.store.Insert(ctx, tenant, rec)
+	if err != nil {
+		return fmt.Errorf("notify: enqueue %s: %w", m.Kind, err)
+	}
+	if inserted {
+		o.wakeAfterCommit(ctx)
+	}
+	return nil
+}
+
+// EnqueueMany is Enqueue for many messages of one tenant at once (an
+// announcement to every employee, the reminders of one reconcile pass):
+// every message is validated first — a *ballast.ValidationError naming
+// "messages[i].field" for each bad one, nothing written — and then written
+// in the caller's transaction with as few statements as the store allows
+// (stores implementing BatchInserter take multi-row inserts). Duplicate
+// idempotency keys are skipped as in Enqueue. It returns how many messages
+// were new.
+func (o *Outbox) EnqueueMany(ctx context.Context, ms []Message) (int, error) {
+	if len(ms) == 0 {
+		return 0, nil
+	}
+	var v ballast.ValidationError
+	recs := make([]Record, 0, len(ms))
+	tenant := ""
+	for i, m := range ms {
+		t, err := o.enqueueTenant(ctx, m)
+		if err != nil {
+			return 0, fmt.Errorf("notify: enqueue many: message %d: %w", i, err)
+		}
+		if tenant == "" {
+			tenant = t
+		} else if t != tenant {
+			v.Add(fmt.Sprintf("messages[%d].tenant", i), "must be the same tenant as messages[0]")
+		}
+		var mv *ballast.ValidationError
+		if err := m.validate(); errors.As(err, &mv) {
+			for _, f := range mv.Fields {
+				v.Add(fmt.Sprintf("messages[%d].%s", i, f.Field), f.Message)
+			}
+		} else if err != nil {
+			return 0, fmt.Errorf("notify: enqueue many: %w", err)
+		}
+		recs = append(recs, o.pending(t, m))
+	}
+	if err := v.Err(); err != nil {
+		return 0, fmt.Errorf("notify: enqueue many: %w", err)
+	}
+	n := 0
+	if bi, ok := o.store.(BatchInserter); ok {
+		var err error
+		if n, err = bi.InsertMany(ctx, tenant, recs); err != nil {
+			return 0, fmt.Errorf("notify: enqueue many: %w", err)
+		}
+	} else {
+		for _, rec := range recs {
+			_, inserted, err := o.store.Insert(ctx, tenant, rec)
+			if err != nil {
+				return 0, fmt.Errorf("notify: enqueue many: %w", err)
+			}
+			if inserted {
+				n++
+			}
+		}
+	}
+	if n > 0 {
+		o.wakeAfterCommit(ctx)
+	}
+	return n, nil
+}
+
+// enqueueTenant is the tenant a message goes to: the principal's, or, for a
+// system principal only, the message's own.
+func (o *Outbox) enqueueTenant(ctx context.Context, m Message) (string, error) {
+	p, err := ballast.PrincipalFrom(ctx)
+	if err != nil {
+		return "", err
+	}
+	if m.Tenant != "" && m.Tenant != p.Tenant {
+		if p.Kind != ballast.KindSystem {
+			return "", fmt.Errorf("enqueue for tenant %q as a user of another tenant: %w", m.Tenant, ballast.ErrForbidden)
+		}
+		return m.Tenant, nil
+	}
+	return p.Tenant, nil
+}
+
+// pending is the outbox record of a new message.
+func (o *Outbox) pending(tenant string, m Message) Record {
 	now := o.now()
 	m.Tenant = tenant
 	if m.ID == "" {
@@ -178,17 +261,13 @@ func (o *Outbox) Enqueue(ctx context.Context, m Message) error {
 	} else {
 		m.Data = maps.Clone(m.Data)
 	}
-	rec := Record{Message: m, Status: StatusPending, NextAttemptAt: now, UpdatedAt: now}
-	_, inserted, err := o.store.Insert(ctx, tenant, rec)
-	if err != nil {
-		return fmt.Errorf("notify: enqueue %s: %w", m.Kind, err)
+	return Record{Message: m, Status: StatusPending, NextAttemptAt: now, UpdatedAt: now}
+}
+
+func (o *Outbox) wakeAfterCommit(ctx context.Context) {
+	if ac, ok := o.store.(AfterCommitter); ok {
+		ac.AfterCommit(ctx, o.Wake)
 	}
-	if inserted {
-		if ac, ok := o.store.(AfterCommitter); ok {
-			ac.AfterCommit(ctx, o.Wake)
-		}
-	}
-	return nil
 }
 
 // List returns the tenant's messages matching f, newest first, for a UI or

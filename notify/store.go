@@ -87,3 +87,12 @@ const (
 	DefaultListLimit = 50
 	MaxListLimit     = 500
 )
+
+// BatchInserter is an optional Store capability, found by type assertion:
+// InsertMany writes recs (all of tenant, all pending) with multi-row
+// statements, skipping those whose idempotency key the tenant already holds
+// (and duplicates within recs after the first), and returns how many rows
+// it inserted. Outbox.EnqueueMany uses it when present.
+type BatchInserter interface {
+	InsertMany(ctx context.Context, tenant string, recs []Record) (int, error)
+}

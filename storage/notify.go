@@ -145,6 +145,37 @@ func (s notifyStore) Insert(ctx context.Context, tenant string, rec notify.Recor
 	return existing.record(), false, nil
 }
 
+// InsertMany implements notify.BatchInserter: multi-row INSERT … ON
+// CONFLICT DO NOTHING in batches of 500 rows.
+func (s notifyStore) InsertMany(ctx context.Context, tenant string, recs []notify.Record) (int, error) {
+	conn := s.db.Conn(ctx)
+	seen := make(map[string]bool, len(recs))
+	rows := make([]*notifyMessage, 0, len(recs))
+	for _, rec := range recs {
+		if seen[rec.IdempotencyKey] {
+			continue
+		}
+		seen[rec.IdempotencyKey] = true
+		rows = append(rows, toNotifyRow(tenant, rec))
+	}
+	total := 0
+	for start := 0; start < len(rows); start += 500 {
+		batch := rows[start:min(start+500, len(rows))]
+		res, err := conn.NewInsert().Model(&batch).
+			On("CONFLICT (tenant_id, idempotency_key) DO NOTHING").
+			Exec(ctx)
+		if err != nil {
+			return 0, translate("notify insert many", err)
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return 0, translate("notify insert many", err)
+		}
+		total += int(n)
+	}
+	return total, nil
+}
+
 // DueTenants implements notify.Store.
 func (s notifyStore) DueTenants(ctx context.Context, now time.Time, limit int) ([]string, error) {
 	now = now.UTC()
