@@ -197,18 +197,19 @@ func (s *Service) PublishAnnouncement(ctx context.Context, id string, version in
 		if err := s.store.UpdateAnnouncement(ctx, pr.Tenant, out, version); err != nil {
 			return err
 		}
-		for _, r := range recipients {
-			err := s.outbox.Enqueue(ctx, notify.Message{
+		msgs := make([]notify.Message, len(recipients))
+		for i, r := range recipients {
+			msgs[i] = notify.Message{
 				Recipients:     []string{r},
 				Subject:        out.Title,
 				Body:           excerpt(out.Body),
 				Kind:           "channel.announcement",
 				Data:           map[string]string{"announcement_id": id},
 				IdempotencyKey: "announcement:" + id + ":" + r,
-			})
-			if err != nil {
-				return fmt.Errorf("notify %s: %w", r, err)
 			}
+		}
+		if _, err := s.outbox.EnqueueMany(ctx, msgs); err != nil {
+			return fmt.Errorf("notify recipients: %w", err)
 		}
 		return s.record(ctx, "channel.announcement.publish", "announcement", id, before, out)
 	})

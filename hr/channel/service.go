@@ -53,6 +53,9 @@ type Auditor interface {
 // implements it; a message whose IdempotencyKey was used before is a no-op.
 type Outbox interface {
 	Enqueue(ctx context.Context, m notify.Message) error
+	// EnqueueMany queues a batch (one per announcement recipient) in as
+	// few statements as the outbox allows, returning how many were new.
+	EnqueueMany(ctx context.Context, ms []notify.Message) (int, error)
 }
 
 // Directory looks up the tenant, departments and employees of the
