@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -8,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -27,6 +29,7 @@ import (
 // ("acme.hr") and an employee ("acme.emp").
 type fixture struct {
 	app      *app.App
+	logs     *logBuffer // everything the app logged
 	tenant   string
 	dept     hr.Department
 	admin    hr.Employee
@@ -47,25 +50,53 @@ func eachFixture(t *testing.T, fn func(t *testing.T, f *fixture)) {
 
 func newApp(t *testing.T, db *storage.DB) *app.App {
 	t.Helper()
+	a, _ := newLoggedApp(t, db)
+	return a
+}
+
+// newLoggedApp is newApp with the app's log (debug level and up) kept in
+// a buffer.
+func newLoggedApp(t *testing.T, db *storage.DB) (*app.App, *logBuffer) {
+	t.Helper()
+	logs := &logBuffer{}
 	a, err := app.New(db, app.Options{
 		PasswordIterations: auth.MinIterations,
-		Logger:             slog.New(slog.DiscardHandler),
+		Logger:             slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = a.Stop(context.Background()) })
-	return a
+	return a, logs
+}
+
+// logBuffer collects log output safely from concurrent handlers.
+type logBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *logBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+// String returns everything logged so far.
+func (b *logBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 func newFixture(t *testing.T, db *storage.DB) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	a := newApp(t, db)
+	a, logs := newLoggedApp(t, db)
 	if err := a.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	f := &fixture{app: a, tenant: ballast.NewID()}
+	f := &fixture{app: a, logs: logs, tenant: ballast.NewID()}
 	var err error
 	sys := ballast.WithPrincipal(ctx, ballast.Principal{Tenant: f.tenant, Subject: "test-setup", Kind: ballast.KindSystem})
 	must := func(err error) {
