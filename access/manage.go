@@ -27,10 +27,16 @@ var errNoChange = errors.New("access: nothing to change")
 // commit), run fn, append its audit record, and reload the tenant's policy
 // once the transaction commits.
 func (e *Enforcer) change(ctx context.Context, op, reason string, fn func(ctx context.Context, tenant string) (*audit.Record, error)) error {
+	return e.changeAs(ctx, op, reason, []string{PermManage}, fn)
+}
+
+// changeAs is change for a principal holding any one of perms. A nil
+// record from fn means fn appended its own audit entries.
+func (e *Enforcer) changeAs(ctx context.Context, op, reason string, perms []string, fn func(ctx context.Context, tenant string) (*audit.Record, error)) error {
 	if len(reason) > maxReason {
 		return fmt.Errorf("access: %s: %w", op, ballast.Invalid("reason", fmt.Sprintf("is longer than %d bytes", maxReason)))
 	}
-	if err := e.Authorize(ctx, PermManage); err != nil {
+	if err := e.authorizeAny(ctx, perms...); err != nil {
 		return fmt.Errorf("access: %s: %w", op, err)
 	}
 	p, _ := ballast.PrincipalFrom(ctx)
@@ -42,9 +48,11 @@ func (e *Enforcer) change(ctx context.Context, op, reason string, fn func(ctx co
 		if err != nil {
 			return err
 		}
-		rec.Reason = reason
-		if _, err := e.audit.Append(ctx, *rec); err != nil {
-			return err
+		if rec != nil {
+			rec.Reason = reason
+			if _, err := e.audit.Append(ctx, *rec); err != nil {
+				return err
+			}
 		}
 		e.tx.AfterCommit(ctx, func() { e.reload(p.Tenant) })
 		return nil

@@ -2,6 +2,7 @@ package access
 
 import (
 	"context"
+	"time"
 
 	"github.com/casbin/casbin/v2/persist"
 )
@@ -33,6 +34,10 @@ type Store interface {
 	// the new value. On PostgreSQL it row-locks the version until commit,
 	// which serialises the tenant's access changes.
 	BumpPolicyVersion(ctx context.Context, tenant string) (int64, error)
+
+	// RevocationStore keeps revocation plans and the evidence of applied
+	// stages.
+	RevocationStore
 }
 
 // Filter selects the rules of one tenant for Store.LoadFilteredPolicyCtx,
@@ -43,4 +48,57 @@ type Filter struct {
 	Tenant string
 	// Subjects, when not empty, limits the load to rules about them.
 	Subjects []string
+}
+
+// RevocationStore persists the tenant's revocation plan and one row of
+// evidence per stage applied for an offboarding case. Every method runs on
+// the transaction ctx carries, if any. storage/storetest.RunAccessRevocation
+// checks an implementation.
+type RevocationStore interface {
+	// RevocationPlan returns the tenant's stored plan, or an error matching
+	// ballast.ErrNotFound when it stored none.
+	RevocationPlan(ctx context.Context, tenant string) (StoredPlan, error)
+	// SaveRevocationPlan stores p.Plan as version p.Version: version 1
+	// inserts (ErrConflict if a plan exists), a later version replaces
+	// version p.Version-1 (ErrConflict if the stored version differs).
+	SaveRevocationPlan(ctx context.Context, p StoredPlan) error
+	// InsertStageApplication records one applied stage; a second record
+	// for the same tenant, case and stage key is an error matching
+	// ballast.ErrConflict.
+	InsertStageApplication(ctx context.Context, a StageApplication) error
+	// StageApplications returns the case's records in the order they were
+	// applied (AppliedAt, then ID).
+	StageApplications(ctx context.Context, tenant, caseID string) ([]StageApplication, error)
+	// MarkStageApplicationsRestored sets RestoredAt on the case's records
+	// not restored yet and returns how many it marked.
+	MarkStageApplicationsRestored(ctx context.Context, tenant, caseID string, at time.Time) (int64, error)
+}
+
+// StoredPlan is a tenant's revocation plan as stored, with its version
+// (1 for the first, growing by one with every change).
+type StoredPlan struct {
+	Tenant    string
+	Plan      RevocationPlan
+	Version   int64
+	UpdatedAt time.Time
+	UpdatedBy string
+}
+
+// StageApplication is the stored evidence of one stage applied to a
+// subject for an offboarding case: exactly which rules it removed and
+// added, and whether it disabled the account.
+type StageApplication struct {
+	Tenant   string
+	ID       string // UUIDv7
+	CaseID   string
+	StageKey string
+	Subject  string
+	Removed  []Rule
+	Added    []Rule
+	Disabled bool
+	// AppliedAt (UTC) and AppliedBy (the operator) say when and by whom.
+	AppliedAt time.Time
+	AppliedBy string
+	// RestoredAt is zero until RestoreCase undoes the stage.
+	RestoredAt time.Time
 }
