@@ -72,7 +72,7 @@ func Roles() []Role {
 			Title: "Employee",
 			Permissions: []string{
 				"employees:read", "org:read", "profile:read:self", "profile:write:self",
-				"customers:read", "customers:write", "assets:read", "channel:read",
+				"customers:read", "customers:read:key", "customers:write", "assets:read", "channel:read",
 				"channel:post", "feedback:submit", "assessment:self", "talent:read",
 			},
 		},
@@ -110,6 +110,7 @@ func Permissions() []Permission {
 		{"profile:write:self", "maintain the self-service fields of one's own profile"},
 		{"profile:write:hr", "change the HR-only fields of any profile"},
 		{"customers:read", "see the customers one owns"},
+		{"customers:read:key", "see key-account customers one may otherwise see"},
 		{"customers:read:department", "see customers owned in departments one heads"},
 		{"customers:read:all", "see every customer record"},
 		{"customers:write", "maintain the customers one owns"},
