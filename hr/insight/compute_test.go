@@ -228,3 +228,40 @@ func TestCompute_ReferralShapes(t *testing.T) {
 		})
 	}
 }
+
+func TestTree_HidesTheInvisibleAndLiftsTheirReferrals(t *testing.T) {
+	t.Parallel()
+	g := newGraph([]Department{dept("S", ""), dept("O", "")}, []Employee{
+		emp("a", "S", ""), emp("b", "O", "a"), emp("c", "S", "b"), emp("d", "S", "b"),
+		departed(emp("x", "S", "a")), emp("y", "S", "x"),
+	})
+	c := compute(g, Options{}, DefaultThresholds(), nil)
+	inS := func(i int32) bool { return g.depts[g.dept[i]].ID == "S" }
+	var ids func(n *Node) string
+	ids = func(n *Node) string {
+		s := n.ID
+		if len(n.Children) > 0 {
+			s += "("
+			for i, k := range n.Children {
+				if i > 0 {
+					s += " "
+				}
+				s += ids(k)
+			}
+			s += ")"
+		}
+		return s
+	}
+	// b is out of sight and x departed: their referrals hang from a.
+	trees := c.tree(c.roots(inS), inS, marks{})
+	if len(trees) != 1 || ids(trees[0]) != "a(c d y)" {
+		t.Fatalf("trees = %d, first %s; want a(c d y)", len(trees), ids(trees[0]))
+	}
+	if trees[0].Direct != 1 || trees[0].Indirect != 3 {
+		t.Errorf("a: %d direct, %d indirect; want the whole tenant's 1 and 3", trees[0].Direct, trees[0].Indirect)
+	}
+	all := func(int32) bool { return true }
+	if got := ids(c.tree(c.roots(all), all, marks{})[0]); got != "a(b(c d) y)" {
+		t.Errorf("full tree = %s, want a(b(c d) y)", got)
+	}
+}
