@@ -35,8 +35,10 @@
 // departments, so the analysis always runs over the whole tenant and only
 // its results are scoped: the store reads the tenant's edge list in one
 // query of a few columns, and everything is computed in O(n) over int32
-// arrays (100,000 employees in a few tens of milliseconds; see
-// BENCHMARKS.md).
+// arrays. For 100,000 employees the computation takes about 20 ms and the
+// whole Analyze (three queries included) about 220 ms on SQLite and 170 ms
+// on PostgreSQL; counting the same with a recursive CTE took 630 ms on
+// PostgreSQL and 4.8 s on SQLite.
 //
 //	svc, err := insight.New(insight.Config{Store: db.Insight(), Auth: enforcer})
 //	ctx = ballast.WithPrincipal(ctx, ballast.Principal{Tenant: t, Subject: hrUser, Kind: ballast.KindUser})
