@@ -37,7 +37,7 @@ type site struct {
 func newSite(t *testing.T) *site {
 	t.Helper()
 	ctx := context.Background()
-	a, err := app.Open(ctx, "sqlite::memory:", app.Options{Clock: fixedClock{seedTime}, PasswordIterations: auth.MinIterations})
+	a, err := app.Open(ctx, "sqlite::memory:", app.Options{Clock: fixedClock{seedTime}, PasswordIterations: auth.MinIterations, PublicTenant: demo.TenantID})
 	if err != nil {
 		t.Fatalf("app.Open: %v", err)
 	}
