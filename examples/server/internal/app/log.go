@@ -9,6 +9,14 @@ import (
 
 // logRequests logs one line per request: method, path, status and
 // duration. Static files and health checks are logged at debug level.
+//
+// The line deliberately holds nothing that identifies the caller: no
+// principal or subject, no client address, no query string, no header.
+// Anonymous feedback depends on it: its submission needs a session, and a
+// log line naming the session's subject next to POST /api/feedback would
+// undo the anonymity the channel package keeps in the database (its
+// follow-up codes travel in request bodies for the same reason).
+// TestFeedbackAPI_LogsNoIdentity holds this in place.
 func logRequests(log *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
