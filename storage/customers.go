@@ -167,6 +167,9 @@ func (s customerStore) SetOwner(ctx context.Context, tenant string, ids []string
 // customerScoped restricts q (on alias c) to what scope sees. The zero Scope sees
 // nothing.
 func customerScoped(q *bun.SelectQuery, tenant string, sc customers.Scope) *bun.SelectQuery {
+	if sc.NoKeyAccounts {
+		q = q.Where("c.tier <> ?", string(customers.TierKey))
+	}
 	switch {
 	case sc.All:
 		return q

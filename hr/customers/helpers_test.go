@@ -32,6 +32,7 @@ var t0 = time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC)
 type env struct {
 	db                                       *storage.DB
 	log                                      *audit.Log
+	enf                                      *access.Enforcer
 	svc                                      *customers.Service
 	tenant, otherTenant                      string
 	sales, east, finance                     hr.Department
@@ -54,7 +55,7 @@ func newEnvTB(t testing.TB, db *storage.DB) *env {
 	svc, err := customers.New(customers.Config{Store: db.Customers(), Tx: db, Auth: enf, Audit: log,
 		Employees: db.HR(), Departments: db.HR(), Tenants: db.HR(), Clock: fixedClock{t0}})
 	must(t, err)
-	e := &env{db: db, log: log, svc: svc, ctx: map[string]context.Context{}}
+	e := &env{db: db, log: log, enf: enf, svc: svc, ctx: map[string]context.Context{}}
 	platform := ballast.WithPrincipal(context.Background(), ballast.Principal{Tenant: "platform", Subject: "platform", Kind: ballast.KindSystem})
 	tn, err := hrSvc.CreateTenant(platform, hr.TenantParams{Name: "鼎盛贸易", TimeZone: "Asia/Shanghai", Locale: hr.LocaleZhCN})
 	must(t, err)

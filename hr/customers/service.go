@@ -22,6 +22,11 @@ const (
 	PermReadDepartment = "customers:read:department"
 	// PermReadAll: see every customer of the tenant.
 	PermReadAll = "customers:read:all"
+	// PermReadKey: see key accounts (tier "key") within the rest of one's
+	// scope. Every employee holds it; an offboarding revocation stage
+	// denies it a week before the last day, and from then on the leaver's
+	// key accounts vanish from every list and lookup.
+	PermReadKey = "customers:read:key"
 	// PermWrite: create customers and edit the ones one owns. Together with
 	// PermReadAll it makes a custodian, who may edit, archive and restore
 	// any customer.
@@ -152,12 +157,17 @@ func (s *Service) begin(ctx context.Context) (actor, error) {
 		a.scope, a.custodian = Scope{All: true}, true
 		return a, nil
 	}
+	key, err := s.auth.Allowed(ctx, PermReadKey)
+	if err != nil {
+		return a, err
+	}
+	a.scope.NoKeyAccounts = !key
 	all, err := s.auth.Allowed(ctx, PermReadAll)
 	if err != nil {
 		return a, err
 	}
 	if all {
-		a.scope = Scope{All: true}
+		a.scope.All = true
 		write, err := s.auth.Allowed(ctx, PermWrite)
 		if err != nil {
 			return a, err

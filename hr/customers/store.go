@@ -19,6 +19,10 @@ type Scope struct {
 	// departments (customers:read:department: the departments the subject
 	// heads and every department below them).
 	Departments []string `json:"departments,omitempty"`
+	// NoKeyAccounts hides key accounts (tier "key") wherever the rest of
+	// the scope reaches, All included: the principal lacks
+	// customers:read:key.
+	NoKeyAccounts bool `json:"no_key_accounts,omitempty"`
 }
 
 // Query is what Store.ListCustomers and Store.CountCustomers take: a scope,
