@@ -1,5 +1,9 @@
 // Package api is the reference server's JSON REST API over the ballast
-// services, mounted under /api/, with its OpenAPI 3 document.
+// services, mounted under /api/, with its OpenAPI 3 document: the org and
+// employees (hr), access, audit, customer records and their snapshots
+// (hr/customers), the asset register (hr/assets), announcements, questions
+// and anonymous feedback (hr/channel) and the key-person risk view
+// (hr/insight).
 //
 // Every route is one entry of a route table (routes.go) that both registers
 // the handler on a net/http ServeMux and describes the operation in the

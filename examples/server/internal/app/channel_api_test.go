@@ -24,6 +24,7 @@ func TestChannelAPI_AnnouncementReceiptsAndQuestions(t *testing.T) {
 		ap := "/api/announcements/" + ann.ID
 
 		f.checkProblems(t, []problemCase{
+			{name: "no session has no inbox", method: "GET", path: "/api/me/announcements", want: 401},
 			{name: "an employee may not write announcements", method: "POST", path: "/api/announcements", token: tm.tok["emp"],
 				body: `{"title":"x","body":"y","audience":{"kind":"all"}}`, want: 403},
 			{name: "a draft does not exist for recipients", method: "GET", path: ap, token: tm.tok["emp"], want: 404},

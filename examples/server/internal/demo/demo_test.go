@@ -225,6 +225,7 @@ func TestSeed_IsDeterministic(t *testing.T) {
 	t.Parallel()
 	clock := fixedClock{seedTime}
 	var profiles [2][]hr.Profile
+	var books [2][]customers.Params
 	for i := range profiles {
 		db := dbtest.Open(t, "sqlite")
 		s := newStack(t, db, clock)
@@ -248,6 +249,21 @@ func TestSeed_IsDeterministic(t *testing.T) {
 			}
 			profiles[i] = append(profiles[i], p)
 		}
+		cs, err := s.customers.List(sys, customers.Filter{Limit: 500, Status: customers.StatusAll})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range cs.Customers {
+			p := c.Params()
+			p.OwnerID = ""
+			books[i] = append(books[i], p)
+		}
+	}
+	if len(books[0]) != 120 {
+		t.Errorf("customers = %d, want 120", len(books[0]))
+	}
+	if diff := cmp.Diff(books[0], books[1]); diff != "" {
+		t.Errorf("two seeds' customers differ (-first +second):\n%s", diff)
 	}
 	if diff := cmp.Diff(profiles[0], profiles[1]); diff != "" {
 		t.Errorf("two seeds differ (-first +second):\n%s", diff)
