@@ -32,6 +32,22 @@
 // instances stay in step with Watch (LISTEN/NOTIFY on PostgreSQL, polling
 // elsewhere) or by calling Sync periodically.
 //
+// # Staged revocation
+//
+// A leaver's access is withdrawn in stages described by a RevocationPlan,
+// plain data each tenant may replace (SetTenantRevocationPlan; the default
+// is DefaultRevocationPlan): each Stage has a Trigger (on resignation, N
+// days before the last day, on completion) and says what it removes (deny
+// rules, roles, everything, the account). Offboarding previews a stage
+// (PreviewStage), applies it for a case (ApplyStage: in the caller's
+// transaction, idempotent per case and stage key across instances, the
+// exact rules removed and added kept as evidence), lists what was applied
+// (AppliedStages) and can undo a whole case exactly (RestoreCase). Every
+// stage applied or restored is audited against the subject, operator and
+// reason included, so audit.Log.Export with Filter{TargetType: "subject",
+// TargetID: subject} yields one employee's evidence bundle, which
+// audit.VerifyBundle checks offline.
+//
 // # Use
 //
 //	enforcer, err := access.New(access.Config{Store: db.Access(), Tx: db, Audit: auditLog})
