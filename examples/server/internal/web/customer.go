@@ -86,13 +86,8 @@ func (s *server) customerView(r *http.Request, base *page, p ballast.Principal, 
 	names := map[string]string{}
 	v := &customerView{Customer: c, Owner: person{ID: c.OwnerID, Name: s.name(ctx, names, c.OwnerID)}}
 	for _, e := range hist {
-		row := historyRow{Entry: e, ActorName: e.Actor, Action: s.cat.T(base.Lang, "audit."+e.Action)}
-		if e.ActorKind == "user" {
-			row.ActorName = s.name(ctx, names, e.Actor)
-		} else {
-			row.ActorName = s.cat.T(base.Lang, "audit.system")
-		}
-		v.History = append(v.History, row)
+		// A system job acting for an employee names them.
+		v.History = append(v.History, historyRow{Entry: e, ActorName: s.actorName(ctx, base.Lang, names, e.Actor), Action: s.cat.T(base.Lang, "audit."+e.Action)})
 	}
 	custodian := s.allowed(ctx, permCustomersReadAll) && s.allowed(ctx, permCustomersWrite)
 	v.CanEdit = c.Status == customers.StatusActive && (custodian || c.OwnerID == p.Subject && s.allowed(ctx, permCustomersWrite))

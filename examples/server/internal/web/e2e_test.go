@@ -47,18 +47,24 @@ func chromiumPath(t *testing.T) string {
 	return ""
 }
 
-func TestE2E_HRSignsInBrowsesTheOrgAndAProfileSwitchesLanguageAndSignsOut(t *testing.T) {
-	exe := chromiumPath(t)
-	s := newSite(t)
-	wang := s.logins["wangli"]
+// browserRun is one headless Chromium driven through a journey: each step
+// has its own deadline; screenshots go to BALLAST_E2E_SCREENSHOTS (or the
+// test's temp dir).
+type browserRun struct {
+	t     *testing.T
+	ctx   context.Context
+	shots string
+}
 
+// startBrowser starts Chromium for the test and stops it at cleanup.
+func startBrowser(t *testing.T, exe string) *browserRun {
+	t.Helper()
 	shots := os.Getenv(envScreenshots)
 	if shots == "" {
 		shots = t.TempDir()
 	} else if err := os.MkdirAll(shots, 0o755); err != nil {
 		t.Fatal(err)
 	}
-
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
 		chromedp.ExecPath(exe),
 		chromedp.Headless,
@@ -76,9 +82,8 @@ func TestE2E_HRSignsInBrowsesTheOrgAndAProfileSwitchesLanguageAndSignsOut(t *tes
 		chromedp.UserDataDir(t.TempDir()),
 		chromedp.WindowSize(1280, 900),
 	)
-	defer cancelAlloc()
 	ctx, cancel := chromedp.NewContext(allocCtx)
-	defer cancel()
+	t.Cleanup(func() { cancel(); cancelAlloc() })
 
 	// Start the browser on a context without a deadline, so a step's
 	// timeout ends the step, not the browser.
@@ -94,41 +99,64 @@ func TestE2E_HRSignsInBrowsesTheOrgAndAProfileSwitchesLanguageAndSignsOut(t *tes
 	case <-startCtx.Done():
 		t.Fatal("chromium did not start within 60s")
 	}
+	return &browserRun{t: t, ctx: ctx, shots: shots}
+}
 
-	// step runs one part of the journey with its own deadline.
-	step := func(name string, fn func(ctx context.Context) error) {
-		t.Helper()
-		sctx, cancel := context.WithTimeout(ctx, 20*time.Second)
-		defer cancel()
-		if err := fn(sctx); err != nil {
-			if errors.Is(err, context.DeadlineExceeded) {
-				t.Fatalf("%s: timed out: %v", name, err)
-			}
-			t.Fatalf("%s: %v", name, err)
+// step runs one part of the journey with its own deadline.
+func (b *browserRun) step(name string, fn func(ctx context.Context) error) {
+	b.t.Helper()
+	sctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
+	defer cancel()
+	if err := fn(sctx); err != nil {
+		if errors.Is(err, context.DeadlineExceeded) {
+			b.t.Fatalf("%s: timed out: %v", name, err)
+		}
+		b.t.Fatalf("%s: %v", name, err)
+	}
+}
+
+// shot saves a full-page screenshot.
+func (b *browserRun) shot(ctx context.Context, name string) error {
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(b.shots, name+".png"), png, 0o644)
+}
+
+// expect fails the test for each want the text of sel lacks.
+func (b *browserRun) expect(ctx context.Context, sel string, wants ...string) error {
+	got, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+	if err != nil {
+		return err
+	}
+	for _, w := range wants {
+		if !strings.Contains(got, w) {
+			b.t.Errorf("%s: text lacks %q; got %.300q", sel, w, got)
 		}
 	}
-	shot := func(ctx context.Context, name string) error {
-		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(shots, name+".png"), png, 0o644)
+	return nil
+}
+
+// signIn signs in through the form on the current page and waits for the
+// page it leads to.
+func signIn(login string) []chromedp.Action[chromedp.Void] {
+	return []chromedp.Action[chromedp.Void]{
+		chromedp.WaitVisible(chromedp.ID("login")),
+		chromedp.SendKeys(chromedp.ID("login"), login),
+		chromedp.SendKeys(chromedp.ID("password"), demo.Password),
+		chromedp.Click(chromedp.ID("submit")),
+		chromedp.WaitVisible(chromedp.ID("logout")),
 	}
-	textOf := func(ctx context.Context, sel string) (string, error) {
-		return chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
-	}
-	expect := func(ctx context.Context, sel string, wants ...string) error {
-		got, err := textOf(ctx, sel)
-		if err != nil {
-			return err
-		}
-		for _, w := range wants {
-			if !strings.Contains(got, w) {
-				t.Errorf("%s: text lacks %q; got %.300q", sel, w, got)
-			}
-		}
-		return nil
-	}
+}
+
+func TestE2E_HRSignsInBrowsesTheOrgAndAProfileSwitchesLanguageAndSignsOut(t *testing.T) {
+	exe := chromiumPath(t)
+	s := newSite(t)
+	wang := s.logins["wangli"]
+
+	br := startBrowser(t, exe)
+	step, shot, expect := br.step, br.shot, br.expect
 
 	step("open a page and land on the sign-in form", func(ctx context.Context) error {
 		if err := chromedp.Do(ctx,
@@ -263,5 +291,167 @@ func TestE2E_HRSignsInBrowsesTheOrgAndAProfileSwitchesLanguageAndSignsOut(t *tes
 		}
 		return expect(ctx, "#skills", "Excel 数据分析")
 	})
-	t.Logf("screenshots in %s", shots)
+	t.Logf("screenshots in %s", br.shots)
+}
+
+func TestE2E_RiskViewOwnCustomersAndAnonymousFeedbackAnsweredByCode(t *testing.T) {
+	exe := chromiumPath(t)
+	s := newSite(t)
+	br := startBrowser(t, exe)
+	signOut := func(ctx context.Context) error {
+		return chromedp.Do(ctx, chromedp.Click(chromedp.ID("logout")), chromedp.WaitVisible(chromedp.ID("login")))
+	}
+
+	br.step("HR opens the risk view and sees the sales cluster and 王丽 flagged", func(ctx context.Context) error {
+		if err := chromedp.Do(ctx, append([]chromedp.Action[chromedp.Void]{chromedp.Navigate(s.srv.URL + "/risk")},
+			append(signIn("hr"), chromedp.WaitVisible(chromedp.ID("referral-tree")))...)...); err != nil {
+			return err
+		}
+		if err := br.expect(ctx, "#risk-departments tr.cluster", "大客户组", "依赖集群", "王丽"); err != nil {
+			return err
+		}
+		if err := br.expect(ctx, "#risk-detail", "大客户组", "依赖集群"); err != nil {
+			return err
+		}
+		if err := br.expect(ctx, "#flagged-people", "王丽", "推荐了", "大客户价值"); err != nil {
+			return err
+		}
+		// The drawing highlights her as the key referrer and her recruits as the cluster.
+		key, err := chromedp.Run(ctx, chromedp.Evaluate[string](`[...document.querySelectorAll('#referral-tree svg .key')].map(n => n.textContent).join(",")`))
+		if err != nil {
+			return err
+		}
+		if !strings.Contains(key, "王丽") {
+			t.Errorf("key referrer in the drawing = %q, want 王丽", key)
+		}
+		members, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('#referral-tree svg .cluster').length`))
+		if err != nil {
+			return err
+		}
+		if members < 5 {
+			t.Errorf("cluster nodes drawn = %d, want the team she referred", members)
+		}
+		if err := br.shot(ctx, "7-risk"); err != nil {
+			return err
+		}
+		return signOut(ctx)
+	})
+
+	br.step("王丽 sees only her own customers", func(ctx context.Context) error {
+		if err := chromedp.Do(ctx, append(signIn("wangli"),
+			chromedp.Navigate(s.srv.URL+"/customers"),
+			chromedp.WaitVisible(chromedp.ID("customer-list")))...); err != nil {
+			return err
+		}
+		owners, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('#customer-list tbody tr td:nth-child(6)')].map(td => td.textContent.trim())`))
+		if err != nil {
+			return err
+		}
+		if len(owners) == 0 {
+			t.Error("王丽's customer list is empty")
+		}
+		for _, o := range owners {
+			if o != "王丽" {
+				t.Errorf("王丽's list shows a customer owned by %q", o)
+			}
+		}
+		filters, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('#owner-filter, #export-csv').length`))
+		if err != nil {
+			return err
+		}
+		if filters != 0 {
+			t.Error("a salesperson sees the owner filter or the export button")
+		}
+		// Her customer opens with its history.
+		if err := chromedp.Do(ctx,
+			chromedp.Click(chromedp.CSS(`#customer-list tbody tr:first-child td a`)),
+			chromedp.WaitVisible(chromedp.ID("history")),
+		); err != nil {
+			return err
+		}
+		if err := br.expect(ctx, "#customer-owner", "王丽"); err != nil {
+			return err
+		}
+		if err := br.shot(ctx, "8-customer"); err != nil {
+			return err
+		}
+		return signOut(ctx)
+	})
+
+	var code string
+	feedback := "销售部的客户分配不透明，希望公开规则。"
+	br.step("an employee sends anonymous feedback and gets a code once", func(ctx context.Context) error {
+		if err := chromedp.Do(ctx, append(signIn("zhaomin"),
+			chromedp.WaitVisible(chromedp.CSS(`header nav a[href="/feedback"]`)),
+			chromedp.Click(chromedp.CSS(`header nav a[href="/feedback"]`)),
+			chromedp.WaitVisible(chromedp.ID("privacy")),
+			chromedp.SendKeys(chromedp.CSS(`#feedback-form textarea[name="body"]`), feedback),
+			chromedp.Click(chromedp.ID("submit-feedback")),
+			chromedp.WaitVisible(chromedp.ID("followup-code")))...); err != nil {
+			return err
+		}
+		var err error
+		if code, err = chromedp.Run(ctx, chromedp.Text(chromedp.ID("followup-code"))); err != nil {
+			return err
+		}
+		code = strings.TrimSpace(code)
+		if len(code) < 8 {
+			t.Fatalf("follow-up code %q is too short", code)
+		}
+		loc, err := chromedp.Run(ctx, chromedp.Location())
+		if err != nil {
+			return err
+		}
+		if strings.Contains(loc, code) {
+			t.Errorf("the code is in the URL %s", loc)
+		}
+		if err := br.shot(ctx, "9-feedback-code"); err != nil {
+			return err
+		}
+		return signOut(ctx)
+	})
+
+	br.step("HR replies in the feedback inbox", func(ctx context.Context) error {
+		if err := chromedp.Do(ctx, append(signIn("hr"),
+			chromedp.Navigate(s.srv.URL+"/feedback/inbox"),
+			chromedp.WaitVisible(chromedp.ID("feedback-list")),
+			chromedp.Click(chromedp.Search(`//table[@id="feedback-list"]//a[contains(., "客户分配不透明")]`)),
+			chromedp.WaitVisible(chromedp.ID("reply-body")),
+			chromedp.SendKeys(chromedp.ID("reply-body"), "已收到，下月公布客户分配规则。"),
+			chromedp.Click(chromedp.ID("reply-feedback")),
+			chromedp.WaitVisible(chromedp.CSS(".alert.ok")))...); err != nil {
+			return err
+		}
+		if err := br.expect(ctx, "#feedback-thread", feedback, "已收到，下月公布客户分配规则。", "匿名员工"); err != nil {
+			return err
+		}
+		if err := br.shot(ctx, "10-feedback-item"); err != nil {
+			return err
+		}
+		return signOut(ctx)
+	})
+
+	br.step("the code shows HR's reply, without signing in", func(ctx context.Context) error {
+		if err := chromedp.Do(ctx,
+			chromedp.Navigate(s.srv.URL+"/feedback/check"),
+			chromedp.WaitVisible(chromedp.ID("code")),
+			chromedp.SendKeys(chromedp.ID("code"), code),
+			chromedp.Click(chromedp.ID("check-code")),
+			chromedp.WaitVisible(chromedp.ID("feedback-thread")),
+		); err != nil {
+			return err
+		}
+		if err := br.expect(ctx, "#feedback-thread", feedback, "已收到，下月公布客户分配规则。"); err != nil {
+			return err
+		}
+		loc, err := chromedp.Run(ctx, chromedp.Location())
+		if err != nil {
+			return err
+		}
+		if strings.Contains(loc, code) || !strings.HasSuffix(loc, "/feedback/check") {
+			t.Errorf("location after the check = %s; the code must travel in the body only", loc)
+		}
+		return br.shot(ctx, "11-feedback-check")
+	})
+	t.Logf("screenshots in %s", br.shots)
 }
