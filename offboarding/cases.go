@@ -1,0 +1,153 @@
+package offboarding
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/ballast-hr/ballast"
+)
+
+// Template returns the tenant's template, or DefaultTemplate when it has
+// none of its own (PermManage).
+func (s *Service) Template(ctx context.Context) (Template, error) {
+	pr, err := s.principal(ctx, PermManage)
+	if err != nil {
+		return Template{}, fmt.Errorf("offboarding: template: %w", err)
+	}
+	t, err := s.template(ctx, pr.Tenant)
+	if err != nil {
+		return Template{}, fmt.Errorf("offboarding: template: %w", err)
+	}
+	return t, nil
+}
+
+// SetTemplate stores the tenant's template (PermManage); version is the
+// version read (0 for the built-in default). An invalid template is a
+// *ballast.ValidationError; a stale version ErrConflict. Open cases keep
+// the steps they opened with.
+func (s *Service) SetTemplate(ctx context.Context, t Template, version int64) (Template, error) {
+	pr, err := s.principal(ctx, PermManage)
+	if err != nil {
+		return Template{}, fmt.Errorf("offboarding: set template: %w", err)
+	}
+	if t.ReminderOffsets == nil {
+		t.ReminderOffsets = []int{2, 1}
+	}
+	if t.EscalateTo == nil {
+		t.EscalateTo = []Role{RoleManager, RoleHR}
+	}
+	if err := t.Validate(); err != nil {
+		return Template{}, fmt.Errorf("offboarding: set template: %w", err)
+	}
+	err = s.tx.InTx(ctx, func(ctx context.Context) error {
+		before, err := s.store.Template(ctx, pr.Tenant)
+		if errors.Is(err, ballast.ErrNotFound) {
+			before = DefaultTemplate()
+		} else if err != nil {
+			return err
+		}
+		if before.Version != version {
+			return staleVersion("template", version, before.Version)
+		}
+		t.Version, t.UpdatedAt = version+1, s.now()
+		if err := s.store.PutTemplate(ctx, pr.Tenant, t, version); err != nil {
+			return err
+		}
+		return s.record(ctx, ActionTemplate, pr.Tenant, "", before, t)
+	})
+	if err != nil {
+		return Template{}, fmt.Errorf("offboarding: set template: %w", err)
+	}
+	return t, nil
+}
+
+// Case returns a case the principal takes part in (or every case with
+// PermManage); others are ErrNotFound.
+func (s *Service) Case(ctx context.Context, id string) (Case, error) {
+	pr, err := s.principal(ctx, "")
+	if err != nil {
+		return Case{}, fmt.Errorf("offboarding: case: %w", err)
+	}
+	c, err := s.participantCase(ctx, pr, id)
+	if err != nil {
+		return Case{}, fmt.Errorf("offboarding: case %s: %w", id, err)
+	}
+	return c, nil
+}
+
+// Steps returns a case's steps in template order (as Case).
+func (s *Service) Steps(ctx context.Context, caseID string) ([]Step, error) {
+	pr, err := s.principal(ctx, "")
+	if err != nil {
+		return nil, fmt.Errorf("offboarding: steps: %w", err)
+	}
+	if _, err := s.participantCase(ctx, pr, caseID); err != nil {
+		return nil, fmt.Errorf("offboarding: steps of %s: %w", caseID, err)
+	}
+	steps, err := s.store.Steps(ctx, pr.Tenant, caseID)
+	if err != nil {
+		return nil, fmt.Errorf("offboarding: steps of %s: %w", caseID, err)
+	}
+	return steps, nil
+}
+
+// CaseFilter selects cases for Cases.
+type CaseFilter struct {
+	Status     CaseStatus `json:"status,omitempty"`
+	EmployeeID string     `json:"employee_id,omitempty"`
+	// After is the last ID of the previous page; Limit caps the page
+	// (default 50, at most 500).
+	After string `json:"after,omitempty"`
+	Limit int    `json:"limit,omitempty"`
+}
+
+// Cases lists cases ordered by ID (PermManage).
+func (s *Service) Cases(ctx context.Context, f CaseFilter) ([]Case, error) {
+	pr, err := s.principal(ctx, PermManage)
+	if err != nil {
+		return nil, fmt.Errorf("offboarding: cases: %w", err)
+	}
+	var v ballast.ValidationError
+	if f.Limit < 0 || f.Limit > 500 {
+		v.Add("limit", "must be between 0 and 500")
+	}
+	if f.Limit == 0 {
+		f.Limit = 50
+	}
+	if f.Status != "" && f.Status != CaseOpen && f.Status != CaseCompleted && f.Status != CaseWithdrawn {
+		v.Add("status", "is not a case status")
+	}
+	if err := v.Err(); err != nil {
+		return nil, fmt.Errorf("offboarding: cases: %w", err)
+	}
+	cs, err := s.store.ListCases(ctx, pr.Tenant, CaseQuery{Status: f.Status, EmployeeID: f.EmployeeID, After: f.After, Limit: f.Limit})
+	if err != nil {
+		return nil, fmt.Errorf("offboarding: cases: %w", err)
+	}
+	return cs, nil
+}
+
+// WorkRounds returns every round of a case's work report (as Case).
+func (s *Service) WorkRounds(ctx context.Context, caseID string) ([]WorkRound, error) {
+	pr, err := s.principal(ctx, "")
+	if err != nil {
+		return nil, fmt.Errorf("offboarding: work rounds: %w", err)
+	}
+	if _, err := s.participantCase(ctx, pr, caseID); err != nil {
+		return nil, fmt.Errorf("offboarding: work rounds of %s: %w", caseID, err)
+	}
+	return s.store.WorkRounds(ctx, pr.Tenant, caseID)
+}
+
+// Signatures returns every signature of a case (as Case).
+func (s *Service) Signatures(ctx context.Context, caseID string) ([]Signature, error) {
+	pr, err := s.principal(ctx, "")
+	if err != nil {
+		return nil, fmt.Errorf("offboarding: signatures: %w", err)
+	}
+	if _, err := s.participantCase(ctx, pr, caseID); err != nil {
+		return nil, fmt.Errorf("offboarding: signatures of %s: %w", caseID, err)
+	}
+	return s.store.Signatures(ctx, pr.Tenant, caseID)
+}
