@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -39,6 +40,7 @@ func (s *server) renderManage(w http.ResponseWriter, r *http.Request, status int
 			}
 			depts = append(depts, option{Value: d.ID, Label: departmentPath(ds, d.ID), Selected: sel})
 		}
+		slices.SortFunc(depts, func(a, b option) int { return strings.Compare(a.Label, b.Label) })
 	}
 	var next string
 	if pg.NextCursor != "" {

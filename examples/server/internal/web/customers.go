@@ -207,7 +207,7 @@ func (s *server) handleCustomerNew(w http.ResponseWriter, r *http.Request, base 
 		s.fail(w, r, base, ballast.ErrForbidden)
 		return
 	}
-	s.renderCustomerNew(w, r, http.StatusOK, base, customerForm{Contacts: padContacts(nil)}, nil)
+	s.renderCustomerNew(w, r, http.StatusOK, base, customerForm{Tier: string(customers.TierStandard), Contacts: padContacts(nil)}, nil)
 }
 
 func (s *server) renderCustomerNew(w http.ResponseWriter, r *http.Request, status int, base *page, f customerForm, ferrs []ballast.FieldError) {

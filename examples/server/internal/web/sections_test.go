@@ -31,6 +31,7 @@ func TestSections(t *testing.T) {
 		{"Forms_RefuseAForgedCSRFToken", testForms_RefuseAForgedCSRFToken},
 		{"Customers_SalespersonSeesOnlyHerOwn", testCustomers_SalespersonSeesOnlyHerOwn},
 		{"Customers_FiltersAndSearchInChinese", testCustomers_FiltersAndSearchInChinese},
+		{"Customers_CreateThroughTheForm", testCustomers_CreateThroughTheForm},
 		{"Customers_ExportNeedsThePermission", testCustomers_ExportNeedsThePermission},
 		{"Customers_EditShowsInHistory", testCustomers_EditShowsInHistory},
 		{"Customers_ArchiveIsForCustodiansOnly", testCustomers_ArchiveIsForCustodiansOnly},
@@ -673,4 +674,26 @@ func testRisk_ShowsTheClusterAndFlaggedPeople(t *testing.T, s *site) {
 		t.Fatal(err)
 	}
 	mustNotContain(t, "risk view with a hostile name", hr.get("/risk").body, `<script>alert("svg")`)
+}
+
+func testCustomers_CreateThroughTheForm(t *testing.T, s *site) {
+	b := s.browser(t)
+	b.login("zhaomin")
+	r := b.get("/customers/new")
+	if r.status != http.StatusOK {
+		t.Fatalf("GET /customers/new: status %d", r.status)
+	}
+	mustContain(t, "new form", r.body, `id="create-customer"`, `value="standard" selected`)
+	mustNotContain(t, "new form", r.body, `name="owner"`) // only with customers:transfer
+	tok := csrfInput.FindStringSubmatch(r.body)[1]
+	if r := b.post("/customers", url.Values{"csrf": {tok}, "name": {""}, "tier": {"gold"}, "value": {"x"}}); r.status != http.StatusBadRequest || !strings.Contains(r.body, "fielderrors") {
+		t.Errorf("bad new customer: status %d", r.status)
+	}
+	r = b.post("/customers", url.Values{"csrf": {tok}, "name": {"杭州新禾贸易有限公司"}, "industry": {"贸易"}, "region": {"华东"}, "tier": {"standard"},
+		"value": {"88,000"}, "contact_name": {"钱总"}, "contact_role": {"总经理"}, "contact_phone": {""}, "contact_email": {""}})
+	if r.status != http.StatusSeeOther || !strings.HasPrefix(r.location, "/customers/") {
+		t.Fatalf("create: status %d, Location %q, body %.300s", r.status, r.location, r.body)
+	}
+	r = b.get(r.location)
+	mustContain(t, "new customer", r.body, "杭州新禾贸易有限公司", "¥88,000", "钱总", "赵敏", "新建")
 }
