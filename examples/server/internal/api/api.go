@@ -2,8 +2,9 @@
 // services, mounted under /api/, with its OpenAPI 3 document: the org and
 // employees (hr), access, audit, customer records and their snapshots
 // (hr/customers), the asset register (hr/assets), announcements, questions
-// and anonymous feedback (hr/channel) and the key-person risk view
-// (hr/insight).
+// and anonymous feedback (hr/channel), the key-person risk view
+// (hr/insight), offboarding cases with their handover steps and signatures
+// (offboarding) and the staged revocation of access with its evidence.
 //
 // Every route is one entry of a route table (routes.go) that both registers
 // the handler on a net/http ServeMux and describes the operation in the
@@ -13,7 +14,8 @@
 // every permission. Errors are RFC 9457 problem details (problem.go).
 //
 //	h, err := api.New(api.Config{HR: hrSvc, Access: enforcer, Audit: auditLog, Auth: authSvc,
-//		Customers: customerSvc, Assets: assetSvc, Channel: channelSvc, Insight: insightSvc})
+//		Customers: customerSvc, Assets: assetSvc, Channel: channelSvc, Insight: insightSvc,
+//		Offboarding: offboardingSvc})
 //	mux.Handle("/api/", h)
 //	mux.HandleFunc("GET /openapi.json", h.ServeOpenAPI)
 package api
@@ -86,6 +88,11 @@ type Access interface {
 	DisableAccount(ctx context.Context, subject, reason string) error
 	EnableAccount(ctx context.Context, subject, reason string) error
 	Explain(ctx context.Context, tenant, subject, permission string) (access.Decision, error)
+
+	TenantRevocationPlan(ctx context.Context) (access.RevocationPlan, error)
+	SetTenantRevocationPlan(ctx context.Context, plan access.RevocationPlan, reason string) error
+	PreviewStage(ctx context.Context, subject string, st access.Stage) (access.StageEffect, error)
+	AppliedStages(ctx context.Context, caseID string) ([]access.StageEffect, error)
 }
 
 // Audit is what the API calls on the audit log; *audit.Log implements it.
@@ -106,7 +113,9 @@ type Config struct {
 	Assets    Assets
 	Channel   Channel
 	Insight   Insight
-	Logger    *slog.Logger
+	// Offboarding runs resignations as cases (offboarding).
+	Offboarding Offboarding
+	Logger      *slog.Logger
 }
 
 // Handler serves the API under /api/ and its OpenAPI document.
@@ -117,16 +126,17 @@ type Handler struct {
 }
 
 type server struct {
-	hr        HR
-	access    Access
-	audit     Audit
-	auth      Authenticator
-	customers Customers
-	assets    Assets
-	channel   Channel
-	insight   Insight
-	log       *slog.Logger
-	mux       *http.ServeMux
+	hr          HR
+	access      Access
+	audit       Audit
+	auth        Authenticator
+	customers   Customers
+	assets      Assets
+	channel     Channel
+	insight     Insight
+	offboarding Offboarding
+	log         *slog.Logger
+	mux         *http.ServeMux
 }
 
 // New returns the API handler, or an error naming a missing service.
@@ -156,12 +166,15 @@ func New(cfg Config) (*Handler, error) {
 	if cfg.Insight == nil {
 		missing = append(missing, errors.New("Insight is required"))
 	}
+	if cfg.Offboarding == nil {
+		missing = append(missing, errors.New("Offboarding is required"))
+	}
 	if err := errors.Join(missing...); err != nil {
 		return nil, fmt.Errorf("api: config: %w", err)
 	}
 	s := &server{hr: cfg.HR, access: cfg.Access, audit: cfg.Audit, auth: cfg.Auth,
 		customers: cfg.Customers, assets: cfg.Assets, channel: cfg.Channel, insight: cfg.Insight,
-		log: cfg.Logger, mux: http.NewServeMux()}
+		offboarding: cfg.Offboarding, log: cfg.Logger, mux: http.NewServeMux()}
 	if s.log == nil {
 		s.log = slog.Default()
 	}

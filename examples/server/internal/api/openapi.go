@@ -18,6 +18,7 @@ import (
 	"github.com/ballast-hr/ballast/hr/channel"
 	"github.com/ballast-hr/ballast/hr/customers"
 	"github.com/ballast-hr/ballast/hr/insight"
+	"github.com/ballast-hr/ballast/offboarding"
 )
 
 // openAPIDocument builds the OpenAPI 3.1 document of rts: one operation per
@@ -152,6 +153,15 @@ var enums = map[reflect.Type][]string{
 	reflect.TypeFor[channel.Status]():           {string(channel.StatusDraft), string(channel.StatusPublished), string(channel.StatusWithdrawn)},
 	reflect.TypeFor[channel.FeedbackCategory](): enumOf(channel.FeedbackCategories),
 	reflect.TypeFor[channel.FeedbackStatus]():   {string(channel.FeedbackOpen), string(channel.FeedbackResolved)},
+	reflect.TypeFor[access.TriggerKind]():       {string(access.TriggerOnResignation), string(access.TriggerBeforeLastDay), string(access.TriggerOnCompletion)},
+	reflect.TypeFor[offboarding.ExitKind]():     enumOf(offboarding.ExitKinds),
+	reflect.TypeFor[offboarding.StepKind]():     enumOf(offboarding.StepKinds),
+	reflect.TypeFor[offboarding.Role]():         enumOf(offboarding.Roles),
+	reflect.TypeFor[offboarding.ClosingRule]():  enumOf(offboarding.ClosingRules),
+	reflect.TypeFor[offboarding.CaseStatus]():   {string(offboarding.CaseOpen), string(offboarding.CaseCompleted), string(offboarding.CaseWithdrawn)},
+	reflect.TypeFor[offboarding.StepStatus]():   {string(offboarding.StepOpen), string(offboarding.StepDone), string(offboarding.StepForced)},
+	reflect.TypeFor[offboarding.Decision]():     {string(offboarding.DecisionPending), string(offboarding.DecisionApproved), string(offboarding.DecisionReturned)},
+	reflect.TypeFor[offboarding.ItemOutcome]():  {string(offboarding.ItemPending), string(offboarding.ItemReturned), string(offboarding.ItemMissing)},
 	reflect.TypeFor[insight.ReasonKind](): {string(insight.ReasonReferredMembers), string(insight.ReasonKeyAccountValue),
 		string(insight.ReasonKeyAccounts), string(insight.ReasonAnnualValue), string(insight.ReasonCustomers)},
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/ballast-hr/ballast/hr/channel"
 	"github.com/ballast-hr/ballast/hr/customers"
 	"github.com/ballast-hr/ballast/hr/insight"
+	"github.com/ballast-hr/ballast/offboarding"
 )
 
 // openAPIDoc is the part of the document the tests read.
@@ -28,7 +29,8 @@ type openAPIDoc struct {
 func newTestHandler(t *testing.T) *api.Handler {
 	t.Helper()
 	h, err := api.New(api.Config{HR: &hr.Service{}, Access: &access.Enforcer{}, Audit: &audit.Log{}, Auth: &auth.Service{},
-		Customers: &customers.Service{}, Assets: &assets.Service{}, Channel: &channel.Service{}, Insight: &insight.Service{}})
+		Customers: &customers.Service{}, Assets: &assets.Service{}, Channel: &channel.Service{}, Insight: &insight.Service{},
+		Offboarding: &offboarding.Service{}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -173,7 +173,8 @@ func (s *server) routes() []route {
 		{method: "GET", path: "/api/audit/export", tag: "audit", summary: "Export a self-verifying evidence bundle (JSON lines, oldest first, closed by the chain head) (audit:read)",
 			query: auditQ, outMedia: mediaNDJSON, errors: errsRead, handle: s.auditExport},
 	}
-	for _, more := range [][]route{s.customerRoutes(), s.assetRoutes(), s.channelRoutes(), s.feedbackRoutes(), s.insightRoutes()} {
+	for _, more := range [][]route{s.customerRoutes(), s.assetRoutes(), s.channelRoutes(), s.feedbackRoutes(), s.insightRoutes(),
+		s.revocationRoutes(), s.offboardingRoutes()} {
 		rts = append(rts, more...)
 	}
 	return rts

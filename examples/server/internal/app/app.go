@@ -34,6 +34,7 @@ import (
 	"github.com/ballast-hr/ballast/hr/customers"
 	"github.com/ballast-hr/ballast/hr/insight"
 	"github.com/ballast-hr/ballast/notify"
+	"github.com/ballast-hr/ballast/offboarding"
 	"github.com/ballast-hr/ballast/storage"
 )
 
@@ -88,6 +89,9 @@ type App struct {
 	Channel *channel.Service
 	// Insight is the key-person risk analysis (hr/insight).
 	Insight *insight.Service
+	// Offboarding runs resignations as cases of handover steps with
+	// deadlines, signatures and the staged revocation of access.
+	Offboarding *offboarding.Service
 
 	handler        http.Handler
 	syncEvery      time.Duration
@@ -162,7 +166,8 @@ func New(db *storage.DB, o Options) (*App, error) {
 		return nil, err
 	}
 	if a.API, err = api.New(api.Config{HR: a.HR, Access: a.Access, Audit: a.Audit, Auth: a.Auth,
-		Customers: a.Customers, Assets: a.Assets, Channel: a.Channel, Insight: a.Insight, Logger: a.Logger}); err != nil {
+		Customers: a.Customers, Assets: a.Assets, Channel: a.Channel, Insight: a.Insight, Offboarding: a.Offboarding,
+		Logger: a.Logger}); err != nil {
 		return nil, err
 	}
 	ui, err := web.New(web.Config{HR: a.HR, Access: a.Access, Auth: a.Auth, Logger: a.Logger, Clock: a.Clock,

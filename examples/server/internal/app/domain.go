@@ -11,6 +11,7 @@ import (
 	"github.com/ballast-hr/ballast/hr/channel"
 	"github.com/ballast-hr/ballast/hr/customers"
 	"github.com/ballast-hr/ballast/hr/insight"
+	"github.com/ballast-hr/ballast/offboarding"
 	"github.com/ballast-hr/ballast/storage"
 )
 
@@ -38,6 +39,12 @@ func (a *App) domain(db *storage.DB) error {
 	if a.Insight, err = insight.New(insight.Config{Store: db.Insight(), Auth: a.Access, Clock: a.Clock}); err != nil {
 		return err
 	}
+	if a.Offboarding, err = offboarding.New(offboarding.Config{
+		Store: db.Offboarding(), Tx: db, Auth: a.Access, Access: a.Access, HR: a.HR,
+		Customers: a.Customers, Assets: a.Assets, Audit: a.Audit, Outbox: a.Outbox, Clock: a.Clock,
+	}); err != nil {
+		return err
+	}
 	return nil
 }
 
@@ -55,12 +62,17 @@ type ReconcileReport struct {
 	// Channel sums the channel's work: overdue questions and feedback
 	// digests notified.
 	Channel channel.ReconcileReport
+	// Offboarding sums the offboarding work: reminders and escalations
+	// queued, revocation stages applied.
+	Offboarding offboarding.ReconcileReport
 }
 
 // Reconcile runs the time-driven work of every tenant once, as a system
 // principal of each: the tenant's daily customer snapshot when none was
-// taken yet for its current day (customers.SnapshotDue), then the
-// channel's overdue questions and feedback digest (channel.Reconcile). It
+// taken yet for its current day (customers.SnapshotDue), the channel's
+// overdue questions and feedback digest (channel.Reconcile), and the
+// offboarding cases' reminders, escalations and date-triggered revocation
+// stages (offboarding.Reconcile). It
 // is safe to run any number of times on any number of instances. A
 // failing tenant does not stop the others; the errors are joined.
 func (a *App) Reconcile(ctx context.Context) (ReconcileReport, error) {
@@ -88,6 +100,13 @@ func (a *App) Reconcile(ctx context.Context) (ReconcileReport, error) {
 		}
 		rep.Channel.OverdueQuestions += cr.OverdueQuestions
 		rep.Channel.FeedbackDigests += cr.FeedbackDigests
+		or, err := a.Offboarding.Reconcile(sys, now)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("app: reconcile tenant %s: %w", t, err))
+		}
+		rep.Offboarding.Reminders += or.Reminders
+		rep.Offboarding.Escalations += or.Escalations
+		rep.Offboarding.Stages += or.Stages
 	}
 	return rep, errors.Join(errs...)
 }
@@ -115,9 +134,11 @@ func (a *App) reconcileLoop(ctx context.Context) {
 		if err != nil {
 			a.Logger.Error("reconcile", "err", err)
 		}
-		if rep.Snapshots > 0 || rep.Channel.OverdueQuestions > 0 || rep.Channel.FeedbackDigests > 0 {
+		o := rep.Offboarding
+		if rep.Snapshots > 0 || rep.Channel.OverdueQuestions > 0 || rep.Channel.FeedbackDigests > 0 || o.Reminders+o.Escalations+o.Stages > 0 {
 			a.Logger.Info("reconcile", "tenants", rep.Tenants, "snapshots", rep.Snapshots,
-				"overdue_questions", rep.Channel.OverdueQuestions, "feedback_digests", rep.Channel.FeedbackDigests)
+				"overdue_questions", rep.Channel.OverdueQuestions, "feedback_digests", rep.Channel.FeedbackDigests,
+				"offboarding_reminders", o.Reminders, "offboarding_escalations", o.Escalations, "revocation_stages", o.Stages)
 		}
 		select {
 		case <-ctx.Done():
