@@ -218,3 +218,5 @@ func fields(t testing.TB, err error) []string {
 	slices.Sort(out)
 	return out
 }
+
+func errorsIs(err, target error) bool { return errors.Is(err, target) }
