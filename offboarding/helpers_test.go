@@ -26,7 +26,7 @@ type clock struct {
 	t  time.Time
 }
 
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
 func (c *clock) Set(t time.Time) { c.mu.Lock(); c.t = t; c.mu.Unlock() }
 
 // shanghai is 09:00 in Asia/Shanghai on day d (01:00 UTC).
@@ -55,7 +55,7 @@ type env struct {
 	sys       context.Context
 
 	leaver, manager, succ1, succ2, hrP, admin, gone, other hr.Employee
-	as                                                       map[string]context.Context
+	as                                                     map[string]context.Context
 }
 
 func newEnv(t testing.TB, db *storage.DB) *env {
