@@ -26,6 +26,7 @@ type historyRow struct {
 	audit.Entry
 	ActorName string
 	Action    string
+	Rows      []changeRow
 }
 
 // customerView is everything the customer page shows.
@@ -87,7 +88,8 @@ func (s *server) customerView(r *http.Request, base *page, p ballast.Principal, 
 	v := &customerView{Customer: c, Owner: person{ID: c.OwnerID, Name: s.name(ctx, names, c.OwnerID)}}
 	for _, e := range hist {
 		// A system job acting for an employee names them.
-		v.History = append(v.History, historyRow{Entry: e, ActorName: s.actorName(ctx, base.Lang, names, e.Actor), Action: s.cat.T(base.Lang, "audit."+e.Action)})
+		v.History = append(v.History, historyRow{Entry: e, ActorName: s.actorName(ctx, base.Lang, names, e.Actor), Action: s.cat.T(base.Lang, "audit."+e.Action),
+			Rows: s.changeRows(ctx, base.Lang, names, e.Changes)})
 	}
 	custodian := s.allowed(ctx, permCustomersReadAll) && s.allowed(ctx, permCustomersWrite)
 	v.CanEdit = c.Status == customers.StatusActive && (custodian || c.OwnerID == p.Subject && s.allowed(ctx, permCustomersWrite))

@@ -270,7 +270,7 @@ func testCustomers_EditShowsInHistory(t *testing.T, s *site) {
 	r = b.get(r.location)
 	mustContain(t, "saved customer", r.body, "已保存", "希望季度对账", "¥123,456.78", "周经理")
 	hist := r.body[strings.Index(r.body, `id="history"`):]
-	mustContain(t, "history", hist, "修改", "王丽", "AnnualValueCents", "12345678", "Needs")
+	mustContain(t, "history", hist, "修改", "王丽", "年度价值", "¥123,456.78", "需求与偏好", "希望季度对账")
 	// A stale version is a conflict, shown on the page.
 	if r := b.post(page, form); r.status != http.StatusConflict || !strings.Contains(r.body, "已被他人修改") {
 		t.Errorf("stale save: status %d", r.status)

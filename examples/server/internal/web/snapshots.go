@@ -94,6 +94,7 @@ func (s *server) handleSnapshotTake(w http.ResponseWriter, r *http.Request, base
 type diffRow struct {
 	customers.CustomerChange
 	Owner string
+	Rows  []changeRow
 }
 
 // refRow is one added, archived or removed customer of a diff.
@@ -141,7 +142,7 @@ func (s *server) handleSnapshotDiff(w http.ResponseWriter, r *http.Request, base
 	}
 	changed := make([]diffRow, 0, len(d.Changed))
 	for _, c := range d.Changed {
-		changed = append(changed, diffRow{CustomerChange: c, Owner: s.name(ctx, names, c.OwnerID)})
+		changed = append(changed, diffRow{CustomerChange: c, Owner: s.name(ctx, names, c.OwnerID), Rows: s.changeRows(ctx, base.Lang, names, c.Changes)})
 	}
 	var toRow *snapshotRow
 	if toSnap != nil {
