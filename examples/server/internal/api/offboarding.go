@@ -274,7 +274,7 @@ func (s *server) changeLastDay(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	v, err := version(r, &in.Version)
+	v, err := caseVersion(r, &in.Version)
 	if err != nil {
 		return err
 	}
@@ -290,7 +290,7 @@ func (s *server) completeCase(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	v, err := version(r, &in.Version)
+	v, err := caseVersion(r, &in.Version)
 	if err != nil {
 		return err
 	}
@@ -306,7 +306,7 @@ func (s *server) withdrawCase(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	v, err := version(r, &in.Version)
+	v, err := caseVersion(r, &in.Version)
 	if err != nil {
 		return err
 	}
@@ -350,6 +350,17 @@ func (s *server) markHandedOver(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
+}
+
+// caseVersion is the version of a case or step a change is based on
+// (see version); 0 is refused, as the service would take it for "do not
+// check".
+func caseVersion(r *http.Request, bodyVersion *int64) (int64, error) {
+	v, err := version(r, bodyVersion)
+	if err == nil && v < 1 {
+		return 0, ballast.Invalid("version", "must be the version read, from 1")
+	}
+	return v, err
 }
 
 // successorOrCaller is the successor query parameter, or the caller.
@@ -433,7 +444,7 @@ func (s *server) submitWorkReport(w http.ResponseWriter, r *http.Request) error 
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	v, err := version(r, &in.Version)
+	v, err := caseVersion(r, &in.Version)
 	if err != nil {
 		return err
 	}
@@ -457,7 +468,7 @@ func (s *server) reviewWorkReport(w http.ResponseWriter, r *http.Request, approv
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	v, err := version(r, &in.Version)
+	v, err := caseVersion(r, &in.Version)
 	if err != nil {
 		return err
 	}
@@ -506,7 +517,7 @@ func (s *server) closeStep(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	v, err := version(r, &in.Version)
+	v, err := caseVersion(r, &in.Version)
 	if err != nil {
 		return err
 	}
@@ -523,7 +534,7 @@ func (s *server) forceCloseStep(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	v, err := version(r, &in.Version)
+	v, err := caseVersion(r, &in.Version)
 	if err != nil {
 		return err
 	}
