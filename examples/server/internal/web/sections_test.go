@@ -102,6 +102,7 @@ func testNav_ShowsOnlyTheSectionsTheUserMayOpen(t *testing.T, s *site) {
 		login     string
 		want, not []string
 	}{
+		{"admin", []string{`href="/customers"`, `href="/assets"`, `href="/announcements"`, `href="/feedback/inbox"`, `href="/risk"`}, nil},
 		{"hr", []string{`href="/customers"`, `href="/assets"`, `href="/announcements"`, `href="/feedback/inbox"`, `href="/risk"`}, []string{`href="/assets/mine"`}},
 		{"liuqiang", []string{`href="/customers"`, `href="/assets"`, `href="/risk"`, `href="/feedback"`}, []string{`href="/feedback/inbox"`}},
 		{"wangli", []string{`href="/customers"`, `href="/assets/mine"`, `href="/announcements"`, `href="/feedback"`}, []string{`href="/risk"`, `href="/feedback/inbox"`, `href="/announcements/manage"`}},
@@ -113,6 +114,17 @@ func testNav_ShowsOnlyTheSectionsTheUserMayOpen(t *testing.T, s *site) {
 		nav := r.body[strings.Index(r.body, "<nav>"):strings.Index(r.body, "</nav>")]
 		mustContain(t, tt.login+"'s nav", nav, tt.want...)
 		mustNotContain(t, tt.login+"'s nav", nav, tt.not...)
+		// Every link shown opens, and so do the pages they lead on to.
+		for _, m := range regexp.MustCompile(`href="(/[^"]*)"`).FindAllStringSubmatch(nav, -1) {
+			if r := b.get(m[1]); r.status != http.StatusOK {
+				t.Errorf("%s follows %s: status %d", tt.login, m[1], r.status)
+			}
+		}
+		for _, path := range []string{"/customers/snapshots", "/customers/new"} {
+			if r := b.get(path); r.status != http.StatusOK {
+				t.Errorf("%s opens %s: status %d", tt.login, path, r.status)
+			}
+		}
 	}
 }
 
