@@ -25,7 +25,7 @@ func (s *Service) Complete(ctx context.Context, caseID string, version int64) (C
 		if err != nil {
 			return err
 		}
-		if _, err := s.syncHandover(ctx, pr, c); err != nil {
+		if _, _, err := s.syncHandover(ctx, pr, c); err != nil {
 			return err
 		}
 		steps, err = s.store.Steps(ctx, pr.Tenant, caseID) // syncing may reopen the customer step

@@ -39,29 +39,45 @@ func (s *Service) owned(ctx context.Context, pr ballast.Principal, employeeID st
 
 // syncHandover adds to the case every customer the employee owns that is
 // not on it yet ("none may be missed"), reopening a customer step that was
-// done, and returns the customers owned now by ID.
-func (s *Service) syncHandover(ctx context.Context, pr ballast.Principal, c Case) (map[string]customers.Customer, error) {
+// done. It returns the customers owned now by ID and the case's items.
+func (s *Service) syncHandover(ctx context.Context, pr ballast.Principal, c Case) (map[string]customers.Customer, []HandoverItem, error) {
 	cs, err := s.owned(ctx, pr, c.EmployeeID)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	items, err := s.store.HandoverItems(ctx, pr.Tenant, c.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	listed := make(map[string]bool, len(items))
+	for _, it := range items {
+		listed[it.CustomerID] = true
 	}
 	byID := make(map[string]customers.Customer, len(cs))
-	items := make([]HandoverItem, len(cs))
+	var add []HandoverItem
 	now := s.now()
-	for i, x := range cs {
+	for _, x := range cs {
 		byID[x.ID] = x
-		items[i] = HandoverItem{CaseID: c.ID, CustomerID: x.ID, CustomerName: x.Name, AddedAt: now}
-	}
-	n, err := s.store.AddHandoverItems(ctx, pr.Tenant, items)
-	if err != nil {
-		return nil, err
-	}
-	if n > 0 && c.Status == CaseOpen {
-		if err := s.reopenCustomers(ctx, pr, c, n); err != nil {
-			return nil, err
+		if !listed[x.ID] {
+			add = append(add, HandoverItem{CaseID: c.ID, CustomerID: x.ID, CustomerName: x.Name, AddedAt: now})
 		}
 	}
-	return byID, nil
+	if len(add) == 0 {
+		return byID, items, nil
+	}
+	n, err := s.store.AddHandoverItems(ctx, pr.Tenant, add)
+	if err != nil {
+		return nil, nil, err
+	}
+	if n > 0 && c.Status == CaseOpen && len(items) > 0 {
+		if err := s.reopenCustomers(ctx, pr, c, n); err != nil {
+			return nil, nil, err
+		}
+	}
+	if items, err = s.store.HandoverItems(ctx, pr.Tenant, c.ID); err != nil {
+		return nil, nil, err
+	}
+	return byID, items, nil
 }
 
 // reopenCustomers reopens a done customer step that got new customers.
@@ -97,9 +113,8 @@ func (s *Service) CustomerHandover(ctx context.Context, caseID string) ([]Handov
 			return err
 		}
 		if c.Status == CaseOpen {
-			if _, err := s.syncHandover(ctx, pr, c); err != nil {
-				return err
-			}
+			_, out, err = s.syncHandover(ctx, pr, c)
+			return err
 		}
 		out, err = s.store.HandoverItems(ctx, pr.Tenant, caseID)
 		return err
@@ -359,11 +374,7 @@ func (s *Service) PrepareHandover(ctx context.Context, caseID, successor string)
 		if !slices.Contains(c.Successors, successor) {
 			return ballast.Invalid("successor", "is not a successor of this case")
 		}
-		owned, err := s.syncHandover(ctx, pr, c)
-		if err != nil {
-			return err
-		}
-		items, err := s.store.HandoverItems(ctx, pr.Tenant, caseID)
+		owned, items, err := s.syncHandover(ctx, pr, c)
 		if err != nil {
 			return err
 		}
@@ -428,11 +439,7 @@ func (s *Service) SignHandover(ctx context.Context, p SignParams) (Signature, er
 		if err != nil {
 			return err
 		}
-		owned, err := s.syncHandover(ctx, pr, c)
-		if err != nil {
-			return err
-		}
-		items, err := s.store.HandoverItems(ctx, pr.Tenant, c.ID)
+		owned, items, err := s.syncHandover(ctx, pr, c)
 		if err != nil {
 			return err
 		}

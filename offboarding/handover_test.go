@@ -104,6 +104,22 @@ func TestSignHandover_TransfersOwnershipAtomically(t *testing.T) {
 		if st := e.steps(t, c.ID)["customers"]; st.Status != offboarding.StepDone {
 			t.Errorf("customer step = %s, want done", st.Status)
 		}
+
+		// One more acquired after the step was done reopens it: none may be missed.
+		e.customer(t, "E 更晚的客户", e.leaver)
+		for _, k := range []string{"work", "items"} {
+			_, err := e.svc.ForceCloseStep(hrCtx, c.ID, k, "test", e.steps(t, c.ID)[k].Version)
+			must(t, err)
+		}
+		cur, err := e.svc.Case(hrCtx, c.ID)
+		must(t, err)
+		_, err = e.svc.Complete(hrCtx, c.ID, cur.Version)
+		wantErr(t, "completing with a customer left", err, offboarding.ErrStepsOpen)
+		_, err = e.svc.CustomerHandover(e.as["leaver"], c.ID)
+		must(t, err)
+		if st := e.steps(t, c.ID)["customers"]; st.Status != offboarding.StepOpen {
+			t.Errorf("customer step = %s after a new customer, want open", st.Status)
+		}
 	})
 }
 

@@ -199,7 +199,7 @@ func (s *Service) Resign(ctx context.Context, p ResignParams) (Case, error) {
 				}
 			}
 		}
-		if _, err := s.syncHandover(ctx, pr, c); err != nil {
+		if _, _, err := s.syncHandover(ctx, pr, c); err != nil {
 			return err
 		}
 		if _, err := s.syncItems(ctx, pr, c); err != nil {
