@@ -200,15 +200,20 @@ func (s *seeder) followUps(r *rand.Rand) []customers.FollowUp {
 	return out
 }
 
-// seedSnapshot takes the first tenant-wide customer snapshot, then lets the
-// resigning salesperson alter one of his key accounts during his notice
-// period (the main contact's phone replaced by his own, the needs
-// cleared), so the snapshot diff has something to show.
-func (s *seeder) seedSnapshot(ctx context.Context) error {
+// firstSnapshot takes the first tenant-wide customer snapshot.
+func (s *seeder) firstSnapshot(ctx context.Context) error {
 	hrCtx := s.as(ctx, s.emps["hejing"].ID)
 	if _, err := s.cfg.Customers.TakeSnapshot(hrCtx, customers.SnapshotScope{}, "演示：首次客户快照"); err != nil {
 		return fmt.Errorf("demo: first customer snapshot: %w", err)
 	}
+	return nil
+}
+
+// alterCustomer lets the resigning salesperson alter one of his key
+// accounts during his notice period (the main contact's phone replaced by
+// his own, the needs cleared), so the snapshot diff and the handover's
+// integrity check have something to show.
+func (s *seeder) alterCustomer(ctx context.Context) error {
 	mine := s.customers[resigning]
 	if len(mine) == 0 {
 		return nil

@@ -1,8 +1,10 @@
 // Package demo seeds the reference server's demo company, 鼎盛贸易
 // (Dingsheng Trading): a trading company whose sales department is built
 // around one senior salesperson, 王丽 (Wang Li, eight years' tenure, a key
-// person), who referred most of her team; one of them, 张磊, has resigned
-// and leaves in three weeks. Forty employees in six departments carry three
+// person), who referred most of her team; one of them, 张磊, resigned a
+// week ago and leaves in three weeks: his offboarding case is under way
+// (customers partly handed over and signed for, his work report sent back
+// once). Forty employees in six departments carry three
 // years of half-yearly performance history, projects, certifications,
 // skills, management experience and career plans. The sales department
 // holds 120 customers (王丽 owns the most and most of the key-account
@@ -34,6 +36,7 @@ import (
 	"github.com/ballast-hr/ballast/hr/assets"
 	"github.com/ballast-hr/ballast/hr/channel"
 	"github.com/ballast-hr/ballast/hr/customers"
+	"github.com/ballast-hr/ballast/offboarding"
 )
 
 // TenantID is the demo tenant's fixed ID.
@@ -99,6 +102,20 @@ type Channel interface {
 	ResolveFeedback(ctx context.Context, id string, version int64) (channel.Feedback, error)
 }
 
+// Offboarding is what Seed needs from offboarding (*offboarding.Service
+// implements it).
+type Offboarding interface {
+	Resign(ctx context.Context, p offboarding.ResignParams) (offboarding.Case, error)
+	Steps(ctx context.Context, caseID string) ([]offboarding.Step, error)
+	CustomerHandover(ctx context.Context, caseID string) ([]offboarding.HandoverItem, error)
+	AssignCustomers(ctx context.Context, caseID string, assign map[string]string) error
+	MarkHandedOver(ctx context.Context, caseID string, customerIDs []string, note string) error
+	PrepareHandover(ctx context.Context, caseID, successor string) (offboarding.HandoverContent, error)
+	SignHandover(ctx context.Context, p offboarding.SignParams) (offboarding.Signature, error)
+	SubmitWorkReport(ctx context.Context, caseID string, r offboarding.WorkReport, version int64) (offboarding.WorkRound, error)
+	ReviewWorkReport(ctx context.Context, p offboarding.ReviewParams) (offboarding.WorkRound, error)
+}
+
 // Users is what Seed needs from the server's authentication
 // (*auth.Service implements it).
 type Users interface {
@@ -106,8 +123,8 @@ type Users interface {
 }
 
 // Config is what Seed needs. Tx, HR, Access and Auth are required; the
-// parts of the story seeded through Customers, Assets and Channel are left
-// out when those are nil.
+// parts of the story seeded through Customers, Assets, Channel and
+// Offboarding are left out when those are nil.
 type Config struct {
 	// Tx runs the whole seed in one transaction (storage.DB).
 	Tx ballast.Transactor
@@ -126,6 +143,14 @@ type Config struct {
 	// Channel seeds two announcements with read receipts and questions, and
 	// two anonymous feedback items answered by HR.
 	Channel Channel
+	// Offboarding turns 张磊's pending resignation into a running case
+	// (needs Customers and Assets): opened by HR a week ago with 赵敏 and
+	// 李娜 as successors, the first revocation stage applied, his customers
+	// snapshotted and assigned, some handed over, 李娜's signed for (their
+	// ownership moved), the rest awaiting 赵敏's signature, and his work
+	// report returned once with comments. Without it he is merely
+	// "resigning".
+	Offboarding Offboarding
 	// Clock anchors hire dates, performance periods and the pending
 	// resignation; nil means the system clock.
 	Clock ballast.Clock
@@ -154,6 +179,7 @@ func demoUsers() []struct{ login, person, role string } {
 		{"liuqiang", "liuqiang", access.RoleDepartmentHead},
 		{"wangli", "wangli", access.RoleEmployee},
 		{"zhaomin", "zhaomin", access.RoleEmployee},
+		{"zhanglei", "zhanglei", access.RoleEmployee},
 	}
 }
 

@@ -21,6 +21,7 @@ import (
 	"github.com/ballast-hr/ballast/hr/insight"
 	"github.com/ballast-hr/ballast/internal/dbtest"
 	"github.com/ballast-hr/ballast/notify"
+	"github.com/ballast-hr/ballast/offboarding"
 	"github.com/ballast-hr/ballast/storage"
 )
 
@@ -38,6 +39,7 @@ type stack struct {
 	assets    *assets.Service
 	channel   *channel.Service
 	insight   *insight.Service
+	offboard  *offboarding.Service
 }
 
 func newStack(t *testing.T, db *storage.DB, clock ballast.Clock) *stack {
@@ -81,12 +83,16 @@ func newStack(t *testing.T, db *storage.DB, clock ballast.Clock) *stack {
 	if st.insight, err = insight.New(insight.Config{Store: db.Insight(), Auth: enf, Clock: clock}); err != nil {
 		t.Fatal(err)
 	}
+	if st.offboard, err = offboarding.New(offboarding.Config{Store: db.Offboarding(), Tx: db, Auth: enf, Access: enf, HR: h,
+		Customers: st.customers, Assets: st.assets, Audit: log, Outbox: outbox, Clock: clock}); err != nil {
+		t.Fatal(err)
+	}
 	return st
 }
 
 func (s *stack) config(clock ballast.Clock) demo.Config {
 	return demo.Config{Tx: s.db, HR: s.hr, Access: s.access, Auth: s.auth, Clock: clock,
-		Customers: s.customers, Assets: s.assets, Channel: s.channel}
+		Customers: s.customers, Assets: s.assets, Channel: s.channel, Offboarding: s.offboard}
 }
 
 var seedTime = time.Date(2026, 11, 25, 9, 30, 0, 0, time.UTC)
@@ -109,7 +115,7 @@ func TestSeed_BuildsTheDemoCompany(t *testing.T) {
 				t.Errorf("login %+v", l)
 			}
 		}
-		if diff := cmp.Diff([]string{"admin", "hr", "liuqiang", "wangli", "zhaomin"}, names); diff != "" {
+		if diff := cmp.Diff([]string{"admin", "hr", "liuqiang", "wangli", "zhaomin", "zhanglei"}, names); diff != "" {
 			t.Errorf("logins (-want +got):\n%s", diff)
 		}
 

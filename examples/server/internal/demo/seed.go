@@ -56,8 +56,13 @@ func (s *seeder) run(ctx context.Context) (Logins, error) {
 		if err := s.seedCustomers(ctx); err != nil {
 			return nil, err
 		}
-		if err := s.seedSnapshot(ctx); err != nil {
+		if err := s.firstSnapshot(ctx); err != nil {
 			return nil, err
+		}
+		if !s.offboards() {
+			if err := s.alterCustomer(ctx); err != nil {
+				return nil, err
+			}
 		}
 	}
 	if s.cfg.Assets != nil {
@@ -67,6 +72,11 @@ func (s *seeder) run(ctx context.Context) (Logins, error) {
 	}
 	if s.cfg.Channel != nil {
 		if err := s.seedChannel(ctx); err != nil {
+			return nil, err
+		}
+	}
+	if s.offboards() {
+		if err := s.seedOffboarding(ctx); err != nil {
 			return nil, err
 		}
 	}
@@ -107,8 +117,8 @@ func (s *seeder) hireDate(years, months int) hr.Date {
 	return hr.DateOf(d)
 }
 
-// employees hires the roster; the resigning employee gets a last working
-// day three weeks ahead.
+// employees hires the roster; without offboarding, the resigning employee
+// gets a last working day three weeks ahead.
 func (s *seeder) employees(ctx context.Context) error {
 	s.emps = make(map[string]hr.Employee)
 	for i, p := range peopleList() {
@@ -126,7 +136,7 @@ func (s *seeder) employees(ctx context.Context) error {
 			Status:       hr.StatusActive,
 			KeyPerson:    p.keyPerson,
 		}
-		if p.key == resigning {
+		if p.key == resigning && !s.offboards() { // else Resign sets it
 			params.Status = hr.StatusResigning
 			params.LastWorkingDay = hr.DateOf(s.now.AddDate(0, 0, resigningInDays))
 		}
