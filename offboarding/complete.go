@@ -194,7 +194,10 @@ func (s *Service) ChangeLastDay(ctx context.Context, caseID string, lastDay hr.D
 		}
 		before := c
 		c.LastDay = lastDay
-		c.NextStageOn = nextStage(c.Plan, lastDay, addDays(day, -1), c.Kind == ExitInvoluntary)
+		// Every date-triggered stage is due again from its new day; one
+		// whose day has passed applies at the next Reconcile (a stage
+		// applied already stays applied).
+		c.NextStageOn = nextStage(c.Plan, lastDay, hr.Date{}, c.Kind == ExitInvoluntary)
 		if err := s.saveCase(ctx, pr.Tenant, &c, before.Version); err != nil {
 			return err
 		}

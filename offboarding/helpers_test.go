@@ -3,6 +3,7 @@ package offboarding_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"sort"
 	"sync"
@@ -220,3 +221,11 @@ func fields(t testing.TB, err error) []string {
 }
 
 func errorsIs(err, target error) bool { return errors.Is(err, target) }
+
+// nopTB lets the fixtures serve a runnable Example: any failure panics.
+type nopTB struct{ testing.TB }
+
+func (nopTB) Helper()                           {}
+func (nopTB) Fatal(args ...any)                 { panic(fmt.Sprint(args...)) }
+func (nopTB) Fatalf(format string, args ...any) { panic(fmt.Sprintf(format, args...)) }
+func (nopTB) Errorf(format string, args ...any) { panic(fmt.Sprintf(format, args...)) }

@@ -174,3 +174,22 @@ func TestReconcile_ConcurrentReconcilersQueueEachMessageOnce(t *testing.T) {
 	}
 	_ = context.Background
 }
+
+func TestReconcile_ALastDayMovedIntoThePastEscalatesAndRevokesAtOnce(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		e := newEnv(t, db)
+		c := e.resign(t)
+		seen, stages := map[string]bool{}, []string{"export"}
+		e.day(t, c.ID, hr.NewDate(2026, 11, 10), seen, &stages)
+		// Agreed on 10 Nov: the last day is 11 Nov after all.
+		_, err := e.svc.ChangeLastDay(e.as["hr"], c.ID, hr.NewDate(2026, 11, 11), "garden leave", c.Version)
+		must(t, err)
+		got := e.day(t, c.ID, hr.NewDate(2026, 11, 10), seen, &stages)
+		want := []string{"escalation customers due 2026-11-08 →2", "escalation work due 2026-11-08 →2",
+			"reminder items due 2026-11-11 d1 →2", "stage key-accounts"}
+		if d := cmp.Diff(want, got); d != "" {
+			t.Errorf("the same day after the move (-want +got):\n%s", d)
+		}
+	})
+}

@@ -33,7 +33,9 @@ func compareDates(a, b hr.Date) int {
 }
 
 // nextAlert is the first alert day of s on or after day (after day when
-// strict), or zero when the step is closed or has none left.
+// strict), or zero when the step is closed or has none left. Not strict
+// (a step just opened or moved), a step whose every alert day has passed
+// gets day itself, so the next Reconcile escalates it.
 func nextAlert(s Step, offsets []int, day hr.Date, strict bool) hr.Date {
 	if s.Closed() || s.Kind == KindAccess {
 		return hr.Date{}
@@ -42,6 +44,9 @@ func nextAlert(s Step, offsets []int, day hr.Date, strict bool) hr.Date {
 		if d.After(day) || (!strict && d == day) {
 			return d
 		}
+	}
+	if !strict {
+		return day
 	}
 	return hr.Date{}
 }
