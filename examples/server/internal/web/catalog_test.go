@@ -9,6 +9,10 @@ import (
 
 	"github.com/ballast-hr/ballast/examples/server/internal/i18n"
 	"github.com/ballast-hr/ballast/hr"
+	"github.com/ballast-hr/ballast/hr/assets"
+	"github.com/ballast-hr/ballast/hr/channel"
+	"github.com/ballast-hr/ballast/hr/customers"
+	"github.com/ballast-hr/ballast/hr/insight"
 )
 
 // TestCatalog_HasEveryKeyThePagesUse fails when a template or handler asks
@@ -63,6 +67,38 @@ func TestCatalog_HasEveryKeyThePagesUse(t *testing.T) {
 	}
 	for _, src := range []string{"assessment", "import", "manual"} {
 		keys["source."+src] = true
+	}
+	for _, tier := range customers.Tiers {
+		keys["tier."+string(tier)] = true
+	}
+	for _, a := range []string{customers.ActionCreate, customers.ActionUpdate, customers.ActionTransfer, customers.ActionArchive,
+		customers.ActionRestore, customers.ActionExport, customers.ActionSnapshot} {
+		keys["audit."+a] = true
+	}
+	for _, k := range assets.Kinds {
+		keys["kind."+string(k)] = true
+	}
+	for _, st := range assets.Statuses {
+		keys["astatus."+string(st)] = true
+	}
+	for _, c := range assets.Conditions {
+		keys["condition."+string(c)] = true
+	}
+	for _, c := range channel.FeedbackCategories {
+		keys["fbcat."+string(c)] = true
+	}
+	for _, st := range []channel.FeedbackStatus{channel.FeedbackOpen, channel.FeedbackResolved} {
+		keys["fbstatus."+string(st)] = true
+	}
+	for _, st := range []channel.Status{channel.StatusDraft, channel.StatusPublished, channel.StatusWithdrawn} {
+		keys["ann.status."+string(st)] = true
+	}
+	for _, r := range []insight.ReasonKind{insight.ReasonReferredMembers, insight.ReasonKeyAccountValue, insight.ReasonKeyAccounts,
+		insight.ReasonAnnualValue, insight.ReasonCustomers} {
+		keys["reason."+string(r)] = true
+	}
+	for _, k := range []string{"cust.filter.allowners", "cust.new.ownerself", "cust.transfer.choose", "asset.filter.allholders", "asset.issue.choose"} {
+		keys[k] = true
 	}
 	for _, k := range []string{"error.forbidden", "error.notfound", "error.invalid", "error.conflict", "error.internal"} {
 		keys[k+".text"] = true
