@@ -326,6 +326,14 @@ func testCustomers_ArchiveIsForCustodiansOnly(t *testing.T, s *site) {
 	// It left her default list but is still there for HR.
 	mustNotContain(t, "owner's list", owner.get("/customers").body, c.ID)
 	mustContain(t, "HR's archived list", hr.get("/customers?status=archived").body, c.ID)
+	// HR brings it back.
+	now, _ := s.app.Customers.Get(s.system(), c.ID)
+	if r := hr.post(page+"/unarchive", url.Values{"csrf": {tok}, "version": {strconv.FormatInt(now.Version, 10)}}); r.status != http.StatusSeeOther {
+		t.Fatalf("unarchive: status %d", r.status)
+	}
+	if got, _ := s.app.Customers.Get(s.system(), c.ID); got.Status != customers.StatusActive {
+		t.Errorf("status after unarchive = %s", got.Status)
+	}
 }
 
 func testCustomers_EscapeUserContent(t *testing.T, s *site) {
@@ -445,6 +453,13 @@ func testAssets_RegisterIssueReturnAndMyItems(t *testing.T, s *site) {
 	if a, err := s.app.Assets.Get(s.system(), strings.TrimPrefix(page, "/assets/")); err != nil || a.Status != assets.StatusInStock {
 		t.Errorf("asset after return: %v %v", a.Status, err)
 	}
+	// HR reports it missing: it is lost, and no form offers to issue it.
+	if r := b.post(page+"/missing", url.Values{"csrf": {tok}, "cost_note": {"按折旧价赔偿"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("missing: status %d", r.status)
+	}
+	r = b.get(page)
+	mustContain(t, "lost asset", r.body, "已丢失")
+	mustNotContain(t, "lost asset", r.body, `id="issue-asset"`, `id="missing-asset"`)
 }
 
 // publish creates and publishes an announcement to everyone as HR.
@@ -526,11 +541,20 @@ func testQuestions_AskAnswerAndUnanswered(t *testing.T, s *site) {
 		t.Fatalf("answer: status %d, Location %q", r.status, r.location)
 	}
 	mustContain(t, "employee's thread", emp.get(page).body, "一月底随工资发放。", "已答复")
-	// A colleague neither sees the private thread nor may answer it.
+	// HR shows the answered thread to every recipient, without the asker's name.
+	q, err := s.app.Channel.Question(s.as(s.logins["hr"].EmployeeID), qs[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := hr.post("/questions/"+q.ID+"/public", url.Values{"csrf": {htok}, "public": {"1"}, "version": {strconv.FormatInt(q.Version, 10)}}); r.status != http.StatusSeeOther {
+		t.Fatalf("make public: status %d", r.status)
+	}
+	// A colleague sees the public thread without its asker, and may not answer it.
 	other := s.browser(t)
 	other.login("zhaomin")
 	r = other.get(page)
-	mustNotContain(t, "colleague's view", r.body, "年终奖什么时候发")
+	mustContain(t, "colleague's view of the public Q&A", r.body, "年终奖什么时候发", "一月底随工资发放。", "已公开")
+	mustNotContain(t, "colleague's view of the public Q&A", r.body, "王丽")
 	otok := csrfInput.FindStringSubmatch(r.body)[1]
 	if r := other.post("/questions/"+qs[0].ID+"/reply", url.Values{"csrf": {otok}, "body": {"我也想知道"}}); r.status != http.StatusForbidden && r.status != http.StatusNotFound {
 		t.Errorf("colleague replies: status %d, want 403 or 404", r.status)
