@@ -11,7 +11,9 @@
 // redirects to /login) and every form carries a CSRF token (double-submit
 // cookie).
 //
-//	h, err := web.New(web.Config{HR: a.HR, Access: a.Access, Auth: a.Auth})
+//	h, err := web.New(web.Config{HR: a.HR, Access: a.Access, Auth: a.Auth,
+//		Customers: a.Customers, Assets: a.Assets, Channel: a.Channel, Insight: a.Insight,
+//		PublicTenant: demo.TenantID}) // the optional sections appear when set
 //	if err != nil { ... }
 //	mux.Handle("/", h) // the API lives under /api, the UI everywhere else
 package web
