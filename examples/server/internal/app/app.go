@@ -1,5 +1,6 @@
 // Package app wires the ballast packages into the reference server: one
-// storage.DB, the audit log, the access enforcer, the hr service, the
+// storage.DB, the audit log, the access enforcer, the hr service and its
+// sub-packages (customers, assets, channel, insight), offboarding, the
 // notification outbox, the server's own authentication, the JSON API and
 // the web UI. It is the only place that knows all of them.
 //

@@ -425,6 +425,20 @@ func TestOffboardingAPI_SelfServiceAndCustomSteps(t *testing.T) {
 		if sigs := into[[]offboarding.Signature](t, b); len(sigs) != 1 || sigs[0].Signer != l.emp.ID || sigs[0].ClientIP != "192.0.2.1" {
 			t.Errorf("signatures = %+v", sigs)
 		}
+		// HR moves the last day a week later: the open deadlines follow.
+		later := hr.DateOf(l.lastDay.In(time.UTC).AddDate(0, 0, 7))
+		l.checkProblems(t, []problemCase{{name: "a last day before the submission", method: "PUT", path: base + "/last-day", token: l.tok["hr"],
+			body: fmt.Sprintf(`{"last_day":"2020-01-01","version":%d}`, c.Version), want: 400, fields: []string{"last_day"}}})
+		_, b = l.expect(t, http.StatusOK, "PUT", base+"/last-day", l.tok["hr"], fmt.Sprintf(`{"last_day":%q,"reason":"handover needs another week"}`, later),
+			"If-Match", fmt.Sprintf(`"%d"`, c.Version))
+		if moved := into[offboarding.Case](t, b); moved.LastDay != later {
+			t.Errorf("case last day = %s, want %s", moved.LastDay, later)
+		}
+		_, steps = l.detail(t, c.ID)
+		if want := hr.DateOf(later.In(time.UTC).AddDate(0, 0, -3)); steps[offboarding.KindCustomers].DueOn != want {
+			t.Errorf("customer step due %s after the move, want %s", steps[offboarding.KindCustomers].DueOn, want)
+		}
+		ver["items"] = steps[offboarding.KindItems].Version
 		_, b = l.expect(t, http.StatusOK, "POST", base+"/steps/items/force-close", l.tok["hr"], fmt.Sprintf(`{"reason":"laptop returned by courier, receipt on file","version":%d}`, ver["items"]))
 		if st := into[offboarding.Step](t, b); st.Status != offboarding.StepForced || st.Note == "" {
 			t.Errorf("forced step = %+v", st)
