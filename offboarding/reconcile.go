@@ -18,6 +18,9 @@ type ReconcileReport struct {
 	Escalations int `json:"escalations"`
 	// Stages counts the revocation stages applied.
 	Stages int `json:"stages"`
+	// Customers counts the customers added to handover lists (acquired by
+	// a leaver since the list was last filled).
+	Customers int `json:"customers"`
 }
 
 // reconcileBatch is how many due rows one transaction claims.
@@ -97,6 +100,9 @@ func (s *Service) Reconcile(ctx context.Context, now time.Time) (ReconcileReport
 			break
 		}
 	}
+	if err := s.listLateCustomers(ctx, pr, &rep); err != nil {
+		return rep, fmt.Errorf("offboarding: reconcile customers: %w", err)
+	}
 	for {
 		n := 0
 		err := s.tx.InTx(ctx, func(ctx context.Context) error {
@@ -133,4 +139,45 @@ func (s *Service) Reconcile(ctx context.Context, now time.Time) (ReconcileReport
 		}
 	}
 	return rep, nil
+}
+
+// listLateCustomers adds to each open case's handover list the customers
+// its employee acquired since, reopening customer steps that were done.
+func (s *Service) listLateCustomers(ctx context.Context, pr ballast.Principal, rep *ReconcileReport) error {
+	for {
+		n := 0
+		err := s.tx.InTx(ctx, func(ctx context.Context) error {
+			items, err := s.store.UnlistedCustomers(ctx, pr.Tenant, reconcileBatch)
+			if err != nil {
+				return err
+			}
+			n = len(items)
+			now := s.now()
+			byCase := map[string]int{}
+			for i := range items {
+				items[i].AddedAt = now
+			}
+			added, err := s.store.AddHandoverItems(ctx, pr.Tenant, items)
+			if err != nil {
+				return err
+			}
+			rep.Customers += added
+			for _, it := range items {
+				byCase[it.CaseID]++
+			}
+			for id, k := range byCase {
+				c, err := s.store.Case(ctx, pr.Tenant, id)
+				if err != nil {
+					return err
+				}
+				if err := s.reopenCustomers(ctx, ballast.Principal{Tenant: pr.Tenant, Subject: systemSubject(id), Kind: ballast.KindSystem}, c, k); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil || n < reconcileBatch {
+			return err
+		}
+	}
 }

@@ -193,3 +193,26 @@ func TestReconcile_ALastDayMovedIntoThePastEscalatesAndRevokesAtOnce(t *testing.
 		}
 	})
 }
+
+func TestReconcile_ListsCustomersAcquiredLater(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		e := newEnv(t, db)
+		c := e.resign(t)
+		late := e.customer(t, "后来的客户", e.leaver)
+		e.customer(t, "someone else's", e.succ1)
+		rep, err := e.svc.Reconcile(e.sys, e.clock.Now())
+		must(t, err)
+		if rep.Customers != 1 {
+			t.Errorf("reconcile added %d customers, want 1", rep.Customers)
+		}
+		items, err := e.svc.CustomerHandover(e.as["hr"], c.ID)
+		must(t, err)
+		if len(items) != 1 || items[0].CustomerID != late.ID || items[0].AddedAt.IsZero() {
+			t.Errorf("items = %+v", items)
+		}
+		if rep, err = e.svc.Reconcile(e.sys, e.clock.Now()); err != nil || rep.Customers != 0 {
+			t.Errorf("a second reconcile = %+v, %v", rep, err)
+		}
+	})
+}

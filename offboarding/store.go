@@ -58,6 +58,11 @@ type Store interface {
 	// AddHandoverItems inserts the items not yet on their case (existing
 	// customers are left as they are) and returns how many it added.
 	AddHandoverItems(ctx context.Context, tenant string, items []HandoverItem) (int, error)
+	// UnlistedCustomers returns up to limit customers (as new items, with
+	// CaseID set) owned by the employee of an open case and missing from
+	// that case's handover list: the customers acquired since the list was
+	// last filled. One indexed query.
+	UnlistedCustomers(ctx context.Context, tenant string, limit int) ([]HandoverItem, error)
 	// HandoverItems returns a case's items ordered by customer name, ID.
 	HandoverItems(ctx context.Context, tenant, caseID string) ([]HandoverItem, error)
 	// UpdateHandoverItems changes the named items of a case in one

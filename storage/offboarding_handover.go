@@ -52,6 +52,29 @@ func (s offStore) AddHandoverItems(ctx context.Context, tenant string, items []o
 	return added, nil
 }
 
+func (s offStore) UnlistedCustomers(ctx context.Context, tenant string, limit int) ([]offboarding.HandoverItem, error) {
+	var rows []struct {
+		CaseID     string `bun:"case_id"`
+		CustomerID string `bun:"customer_id"`
+		Name       string `bun:"name"`
+	}
+	err := s.conn(ctx).NewRaw(`SELECT k.id AS case_id, c.id AS customer_id, c.name
+		FROM ballast_offboarding_cases k
+		JOIN ballast_customers c ON c.tenant_id = k.tenant_id AND c.owner_id = k.open_employee_id
+		WHERE k.tenant_id = ? AND k.open_employee_id IS NOT NULL
+		  AND NOT EXISTS (SELECT 1 FROM ballast_offboarding_customers h
+		                  WHERE h.tenant_id = k.tenant_id AND h.case_id = k.id AND h.customer_id = c.id)
+		ORDER BY k.id, c.id LIMIT ?`, tenant, limit).Scan(ctx, &rows)
+	if err != nil {
+		return nil, translate("unlisted customers", err)
+	}
+	out := make([]offboarding.HandoverItem, len(rows))
+	for i, r := range rows {
+		out[i] = offboarding.HandoverItem{CaseID: r.CaseID, CustomerID: r.CustomerID, CustomerName: r.Name}
+	}
+	return out, nil
+}
+
 func (s offStore) HandoverItems(ctx context.Context, tenant, caseID string) ([]offboarding.HandoverItem, error) {
 	var rows []offItemRow
 	err := s.conn(ctx).NewSelect().Model(&rows).Where("h.tenant_id = ? AND h.case_id = ?", tenant, caseID).
