@@ -216,3 +216,26 @@ func TestReconcile_ListsCustomersAcquiredLater(t *testing.T) {
 		}
 	})
 }
+
+func TestReconcile_CountsDaysInTheTenantsZone(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		e := newEnv(t, db)
+		e.resign(t)
+		// 17:00 UTC on 24 Nov is already 01:00 on 25 Nov in Shanghai: two
+		// days before the 27 Nov deadlines.
+		for _, tc := range []struct {
+			at   time.Time
+			want int
+		}{
+			{time.Date(2026, 11, 24, 15, 59, 0, 0, time.UTC), 0},
+			{time.Date(2026, 11, 24, 17, 0, 0, 0, time.UTC), 2},
+		} {
+			rep, err := e.svc.Reconcile(e.sys, tc.at)
+			must(t, err)
+			if rep.Reminders != tc.want {
+				t.Errorf("reminders at %s = %d, want %d", tc.at, rep.Reminders, tc.want)
+			}
+		}
+	})
+}
