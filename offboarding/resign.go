@@ -121,7 +121,7 @@ func (s *Service) Resign(ctx context.Context, p ResignParams) (Case, error) {
 		if err != nil {
 			return err
 		}
-		if len(open) > 0 || emp.Status == hr.StatusResigning {
+		if len(open) > 0 {
 			return ErrCaseOpen
 		}
 		tmpl, err := s.template(ctx, pr.Tenant)

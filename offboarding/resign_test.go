@@ -166,3 +166,18 @@ func TestResign_SelfServiceVoluntary(t *testing.T) {
 		}
 	})
 }
+
+func TestResign_OpensACaseForAnEmployeeAlreadyMarkedResigning(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		e := newEnv(t, db)
+		p := e.leaver.Params()
+		p.Status, p.LastWorkingDay = hr.StatusResigning, hr.NewDate(2026, 12, 15)
+		_, err := e.hr.UpdateEmployee(e.sys, e.leaver.ID, p, e.leaver.Version)
+		must(t, err)
+		c := e.resign(t)
+		if emp := e.employee(t, e.leaver.ID); emp.LastWorkingDay != c.LastDay {
+			t.Errorf("last day = %s, want the case's %s", emp.LastWorkingDay, c.LastDay)
+		}
+	})
+}
