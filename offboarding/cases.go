@@ -6,6 +6,8 @@ import (
 	"fmt"
 
 	"github.com/ballast-hr/ballast"
+	"github.com/ballast-hr/ballast/access"
+	"github.com/ballast-hr/ballast/hr"
 )
 
 // Template returns the tenant's template, or DefaultTemplate when it has
@@ -150,4 +152,54 @@ func (s *Service) Signatures(ctx context.Context, caseID string) ([]Signature, e
 		return nil, fmt.Errorf("offboarding: signatures of %s: %w", caseID, err)
 	}
 	return s.store.Signatures(ctx, pr.Tenant, caseID)
+}
+
+// StagePreview is a revocation stage of a case with its planned day and
+// what it removed (applied) or would remove now (pending).
+type StagePreview struct {
+	Stage access.Stage `json:"stage"`
+	// On is the day a before-last-day stage applies; zero for the others.
+	On      hr.Date            `json:"on"`
+	Applied bool               `json:"applied"`
+	Effect  access.StageEffect `json:"effect"`
+}
+
+// RevocationPreview lists the case's revocation stages in plan order (HR):
+// the applied ones with their stored effect, the pending ones with what
+// they would remove if applied now (access.PreviewStage).
+func (s *Service) RevocationPreview(ctx context.Context, caseID string) ([]StagePreview, error) {
+	pr, err := s.principal(ctx, PermManage)
+	if err != nil {
+		return nil, fmt.Errorf("offboarding: revocation preview: %w", err)
+	}
+	if err := ballast.CheckID("case_id", caseID); err != nil {
+		return nil, fmt.Errorf("offboarding: revocation preview: %w", err)
+	}
+	c, err := s.store.Case(ctx, pr.Tenant, caseID)
+	if err != nil {
+		return nil, fmt.Errorf("offboarding: revocation preview of %s: %w", caseID, err)
+	}
+	sys := as(ctx, pr)
+	applied, err := s.access.AppliedStages(sys, caseID)
+	if err != nil {
+		return nil, fmt.Errorf("offboarding: revocation preview of %s: %w", caseID, err)
+	}
+	done := map[string]access.StageEffect{}
+	for _, eff := range applied {
+		done[eff.StageKey] = eff
+	}
+	out := make([]StagePreview, 0, len(c.Plan.Stages))
+	for _, st := range c.Plan.Stages {
+		p := StagePreview{Stage: st}
+		if st.Trigger.Kind == access.TriggerBeforeLastDay {
+			p.On = stageDay(st, c.LastDay)
+		}
+		if eff, ok := done[st.Key]; ok {
+			p.Applied, p.Effect = true, eff
+		} else if p.Effect, err = s.access.PreviewStage(sys, c.EmployeeID, st); err != nil {
+			return nil, fmt.Errorf("offboarding: revocation preview of %s: %w", caseID, err)
+		}
+		out = append(out, p)
+	}
+	return out, nil
 }

@@ -1,6 +1,7 @@
 package offboarding_test
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -179,5 +180,30 @@ func TestResign_OpensACaseForAnEmployeeAlreadyMarkedResigning(t *testing.T) {
 		if emp := e.employee(t, e.leaver.ID); emp.LastWorkingDay != c.LastDay {
 			t.Errorf("last day = %s, want the case's %s", emp.LastWorkingDay, c.LastDay)
 		}
+	})
+}
+
+func TestRevocationPreview_AppliedAndPending(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		e := newEnv(t, db)
+		c := e.resign(t)
+		ps, err := e.svc.RevocationPreview(e.as["hr"], c.ID)
+		must(t, err)
+		var got []string
+		for _, p := range ps {
+			got = append(got, fmt.Sprintf("%s applied=%v on=%s removes=%d adds=%d disables=%v",
+				p.Stage.Key, p.Applied, p.On, len(p.Effect.Removed), len(p.Effect.Added), p.Effect.Disabled))
+		}
+		want := []string{
+			"export applied=true on= removes=0 adds=4 disables=false",
+			"key-accounts applied=false on=2026-11-23 removes=0 adds=3 disables=false",
+			"final applied=false on= removes=1 adds=0 disables=true",
+		}
+		if d := cmp.Diff(want, got); d != "" {
+			t.Errorf("preview (-want +got):\n%s", d)
+		}
+		_, err = e.svc.RevocationPreview(e.as["leaver"], c.ID)
+		wantErr(t, "the leaver previewing", err, ballast.ErrForbidden)
 	})
 }
