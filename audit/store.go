@@ -58,3 +58,10 @@ type EntriesParams struct {
 	Ascending    bool      // order by Seq ascending; default newest first
 	Limit        int       // at most this many; required (> 0)
 }
+
+// BatchInserter is an optional Store capability, found by type assertion:
+// InsertMany writes pending entries (Seq 0) with multi-row statements, in
+// the transaction carried by ctx. Log.AppendMany uses it.
+type BatchInserter interface {
+	InsertMany(ctx context.Context, es []Entry) error
+}

@@ -72,6 +72,26 @@ func (s auditStore) Insert(ctx context.Context, e audit.Entry) error {
 	return translate("insert audit entry", err)
 }
 
+// InsertMany implements audit.BatchInserter: multi-row inserts of 1,000
+// entries each.
+func (s auditStore) InsertMany(ctx context.Context, es []audit.Entry) error {
+	for start := 0; start < len(es); start += 1000 {
+		part := es[start:min(start+1000, len(es))]
+		rows := make([]auditEntry, len(part))
+		for i, e := range part {
+			r, err := toAuditRow(e)
+			if err != nil {
+				return fmt.Errorf("storage: insert audit entries: %w", err)
+			}
+			rows[i] = r
+		}
+		if _, err := s.db.Conn(ctx).NewInsert().Model(&rows).Exec(ctx); err != nil {
+			return translate("insert audit entries", err)
+		}
+	}
+	return nil
+}
+
 func (s auditStore) LockHead(ctx context.Context, tenant string) (audit.Head, error) {
 	if _, ok := TxFrom(ctx); !ok {
 		return audit.Head{}, errors.New("storage: lock audit head: needs a transaction")

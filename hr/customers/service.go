@@ -52,6 +52,9 @@ type Authorizer interface {
 // for History. *audit.Log implements it.
 type AuditLog interface {
 	Append(ctx context.Context, r audit.Record) (audit.Entry, error)
+	// AppendMany appends a batch (one entry per customer of a bulk
+	// transfer) in as few statements as the log allows.
+	AppendMany(ctx context.Context, rs []audit.Record) ([]audit.Entry, error)
 	Query(ctx context.Context, tenant string, f audit.Filter) ([]audit.Entry, error)
 }
 

@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/ballast-hr/ballast"
+	"github.com/ballast-hr/ballast/audit"
 )
 
 // Transfer moves customer id to the employee toOwner. It needs
@@ -183,12 +184,15 @@ func (s *Service) TransferMany(ctx context.Context, p TransferManyParams) (Trans
 			if n != len(moved) {
 				return fmt.Errorf("%d of %d customers changed meanwhile: %w", len(moved)-n, len(moved), ballast.ErrConflict)
 			}
-			for _, before := range cs {
+			recs := make([]audit.Record, len(cs))
+			for i, before := range cs {
 				after := before
 				after.OwnerID, after.UpdatedAt, after.Version = to, now, before.Version+1
-				if err := s.record(ctx, ActionTransfer, before.ID, p.Reason, view(before), view(after)); err != nil {
-					return err
-				}
+				recs[i] = audit.Record{Action: ActionTransfer, TargetType: TargetType, TargetID: before.ID,
+					Reason: p.Reason, Changes: audit.Diff(view(before), view(after))}
+			}
+			if _, err := s.audit.AppendMany(ctx, recs); err != nil {
+				return fmt.Errorf("audit: %w", err)
 			}
 			slices.Sort(moved)
 			report.Moved[to] = moved
