@@ -110,6 +110,40 @@ func (s *Service) Cases(ctx context.Context, f CaseFilter) ([]Case, error) {
 	if err != nil {
 		return nil, fmt.Errorf("offboarding: cases: %w", err)
 	}
+	q, err := caseQuery(f)
+	if err != nil {
+		return nil, fmt.Errorf("offboarding: cases: %w", err)
+	}
+	cs, err := s.store.ListCases(ctx, pr.Tenant, q)
+	if err != nil {
+		return nil, fmt.Errorf("offboarding: cases: %w", err)
+	}
+	return cs, nil
+}
+
+// MyCases lists the cases the signed-in employee takes part in — as the
+// leaver, the line manager, the HR owner or a successor — ordered by ID, so
+// a successor finds the handover waiting for their signature. It needs no
+// permission beyond a user principal; f.EmployeeID narrows it further.
+func (s *Service) MyCases(ctx context.Context, f CaseFilter) ([]Case, error) {
+	pr, err := s.principal(ctx, "")
+	if err != nil {
+		return nil, fmt.Errorf("offboarding: my cases: %w", err)
+	}
+	q, err := caseQuery(f)
+	if err != nil {
+		return nil, fmt.Errorf("offboarding: my cases: %w", err)
+	}
+	q.Participant = pr.Subject
+	cs, err := s.store.ListCases(ctx, pr.Tenant, q)
+	if err != nil {
+		return nil, fmt.Errorf("offboarding: my cases: %w", err)
+	}
+	return cs, nil
+}
+
+// caseQuery validates f and turns it into a store query.
+func caseQuery(f CaseFilter) (CaseQuery, error) {
 	var v ballast.ValidationError
 	if f.Limit < 0 || f.Limit > 500 {
 		v.Add("limit", "must be between 0 and 500")
@@ -121,13 +155,9 @@ func (s *Service) Cases(ctx context.Context, f CaseFilter) ([]Case, error) {
 		v.Add("status", "is not a case status")
 	}
 	if err := v.Err(); err != nil {
-		return nil, fmt.Errorf("offboarding: cases: %w", err)
+		return CaseQuery{}, err
 	}
-	cs, err := s.store.ListCases(ctx, pr.Tenant, CaseQuery{Status: f.Status, EmployeeID: f.EmployeeID, After: f.After, Limit: f.Limit})
-	if err != nil {
-		return nil, fmt.Errorf("offboarding: cases: %w", err)
-	}
-	return cs, nil
+	return CaseQuery{Status: f.Status, EmployeeID: f.EmployeeID, After: f.After, Limit: f.Limit}, nil
 }
 
 // WorkRounds returns every round of a case's work report (as Case).

@@ -97,6 +97,9 @@ type CaseQuery struct {
 	Status CaseStatus
 	// EmployeeID selects one employee's cases.
 	EmployeeID string
+	// Participant selects the cases this employee takes part in: as the
+	// leaver, the line manager, the HR owner or one of the successors.
+	Participant string
 	// After is the ID the page starts after; Limit caps it (0: no cap).
 	After string
 	Limit int

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -199,6 +200,12 @@ func (s offStore) ListCases(ctx context.Context, tenant string, q offboarding.Ca
 	}
 	if q.EmployeeID != "" {
 		sel = sel.Where("c.employee_id = ?", q.EmployeeID)
+	}
+	if p := q.Participant; p != "" {
+		// successors is a JSON array of quoted ids; an id never holds a
+		// quote or a LIKE wildcard, so the pattern matches whole ids only.
+		sel = sel.Where("(c.employee_id = ? OR c.manager_id = ? OR c.hr_id = ? OR c.successors LIKE ?)",
+			p, p, p, `%"`+strings.NewReplacer("%", "", "_", "", `"`, "").Replace(p)+`"%`)
 	}
 	if q.After != "" {
 		sel = sel.Where("c.id > ?", q.After)
