@@ -206,6 +206,11 @@ func (s *server) sectionNav(ctx context.Context, n *nav) {
 			}
 		}
 	}
+	if s.offboarding != nil {
+		// Everybody may open the list: HR sees every case, the others the
+		// cases they take part in and the self-service resignation.
+		n.Offboarding = true
+	}
 	if s.insight != nil {
 		n.Risk = s.allowed(ctx, permAnalyticsRead) || s.allowed(ctx, permAnalyticsReadDepartment)
 	}

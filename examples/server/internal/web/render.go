@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -55,6 +56,7 @@ type nav struct {
 	Feedback      bool
 	FeedbackInbox bool
 	Risk          bool
+	Offboarding   bool
 }
 
 // langLink is one entry of the language switch.
@@ -68,7 +70,9 @@ var pageNames = []string{"error", "org", "employees", "profile",
 	"assets", "asset", "assets_mine",
 	"announcements", "announcement", "announcements_manage", "receipts", "unanswered",
 	"feedback_submit", "feedback_code", "feedback_check", "feedback_inbox", "feedback_item",
-	"risk"}
+	"risk",
+	"offboarding_cases", "offboarding_new", "offboarding_case", "offboarding_sign", "offboarding_report",
+	"offboarding_template", "offboarding_plan"}
 
 // parseTemplates builds one template set per page (layout + content) and
 // the stand-alone login page.
@@ -107,6 +111,7 @@ func parseTemplates(cat *i18n.Catalog) (map[string]*template.Template, error) {
 			return fmt.Sprintf("%.0f%%", p)
 		},
 		"add": func(a, b int) int { return a + b },
+		"neg": func(a int) int { return -a },
 		"datetime": func(loc *time.Location, t time.Time) string {
 			if t.IsZero() {
 				return "—"
@@ -117,6 +122,34 @@ func parseTemplates(cat *i18n.Catalog) (map[string]*template.Template, error) {
 			return t.In(loc).Format("2006-01-02 15:04")
 		},
 		"money": money,
+		"ferr": func(errs map[string]string, format string, args ...any) string {
+			return errs[fmt.Sprintf(format, args...)]
+		},
+		"ferrp": func(errs map[string]string, format string, args ...any) string {
+			prefix := fmt.Sprintf(format, args...)
+			var out []string
+			for k, v := range errs {
+				if strings.HasPrefix(k, prefix) {
+					out = append(out, k+" "+v)
+				}
+			}
+			slices.Sort(out)
+			return strings.Join(out, "; ")
+		},
+		"has": func(xs []string, x string) bool {
+			for _, y := range xs {
+				if y == x {
+					return true
+				}
+			}
+			return false
+		},
+		"short": func(h string) string {
+			if len(h) > 12 {
+				return h[:12] + "…"
+			}
+			return h
+		},
 		"md":    markdown,
 		"share": func(f float64) string { return fmt.Sprintf("%.0f%%", f*100) },
 		"join":  strings.Join,

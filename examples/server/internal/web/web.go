@@ -13,7 +13,7 @@
 //
 //	h, err := web.New(web.Config{HR: a.HR, Access: a.Access, Auth: a.Auth,
 //		Customers: a.Customers, Assets: a.Assets, Channel: a.Channel, Insight: a.Insight,
-//		PublicTenant: demo.TenantID}) // the optional sections appear when set
+//		Offboarding: a.Offboarding, PublicTenant: demo.TenantID}) // the optional sections appear when set
 //	if err != nil { ... }
 //	mux.Handle("/", h) // the API lives under /api, the UI everywhere else
 package web
@@ -83,6 +83,12 @@ type Config struct {
 	// Insight serves the key-person risk view (*insight.Service); nil
 	// leaves it out.
 	Insight Insight
+	// Offboarding serves the offboarding cases, the signature page, the
+	// handover report and the template editor (*offboarding.Service); nil
+	// leaves them out. When Access also implements Revocations (as
+	// *access.Enforcer does), a case shows its revocation stages with a
+	// preview and an explain box, and the revocation plan editor appears.
+	Offboarding Offboarding
 	// PublicTenant is the tenant whose follow-up codes the feedback check
 	// page reads for visitors who are not signed in (the code is the
 	// credential, so no session is needed). Empty means the page asks
@@ -105,6 +111,8 @@ type server struct {
 	assets       Assets
 	channel      Channel
 	insight      Insight
+	offboarding  Offboarding
+	revocations  Revocations
 	publicTenant string
 }
 
@@ -115,7 +123,10 @@ type server struct {
 // (register, detail, my items), /announcements… and /questions… (inbox,
 // Markdown documents, Q&A, receipts), /feedback… (anonymous submission, the
 // follow-up code check without login, HR's inbox) and /risk (referral
-// trees and flagged people). It fails when a required service is missing.
+// trees and flagged people); with Offboarding, /offboarding… (cases, the
+// resignation form, a case step by step, the successor's signature page,
+// the printable handover report and its CSV, the template and revocation
+// plan editors). It fails when a required service is missing.
 func New(cfg Config) (http.Handler, error) {
 	switch {
 	case cfg.HR == nil:
@@ -126,7 +137,8 @@ func New(cfg Config) (http.Handler, error) {
 		return nil, errors.New("web: config: Auth is required")
 	}
 	s := &server{hr: cfg.HR, access: cfg.Access, auth: cfg.Auth, cat: cfg.Catalog, defaultLang: cfg.DefaultLang, log: cfg.Logger, clock: ballast.ClockOrSystem(cfg.Clock),
-		customers: cfg.Customers, assets: cfg.Assets, channel: cfg.Channel, insight: cfg.Insight, publicTenant: cfg.PublicTenant}
+		customers: cfg.Customers, assets: cfg.Assets, channel: cfg.Channel, insight: cfg.Insight, offboarding: cfg.Offboarding, publicTenant: cfg.PublicTenant}
+	s.revocations, _ = cfg.Access.(Revocations)
 	if s.cat == nil {
 		c, err := i18n.New()
 		if err != nil {
@@ -173,6 +185,9 @@ func New(cfg Config) (http.Handler, error) {
 	}
 	if s.insight != nil {
 		s.riskRoutes(mux)
+	}
+	if s.offboarding != nil {
+		s.offboardingRoutes(mux)
 	}
 	mux.Handle("/", s.signedIn(s.handleNotFound))
 	return cfg.Auth.Middleware(mux), nil
