@@ -24,6 +24,7 @@ type Offboarding interface {
 	SetTemplate(ctx context.Context, t offboarding.Template, version int64) (offboarding.Template, error)
 	Resign(ctx context.Context, p offboarding.ResignParams) (offboarding.Case, error)
 	Cases(ctx context.Context, f offboarding.CaseFilter) ([]offboarding.Case, error)
+	MyCases(ctx context.Context, f offboarding.CaseFilter) ([]offboarding.Case, error)
 	Case(ctx context.Context, id string) (offboarding.Case, error)
 	Steps(ctx context.Context, caseID string) ([]offboarding.Step, error)
 	ChangeLastDay(ctx context.Context, caseID string, lastDay hr.Date, reason string, version int64) (offboarding.Case, error)
@@ -138,6 +139,8 @@ func (s *server) offboardingRoutes() []route {
 
 		{method: "GET", path: "/api/offboarding/cases", tag: tag, summary: "Offboarding cases by ID (offboarding:manage)",
 			query: caseQ, out: []offboarding.Case{}, errors: errsRead, handle: s.offboardingCases},
+		{method: "GET", path: "/api/me/offboarding-cases", tag: tag, summary: "The cases one takes part in: as the leaver, manager, HR owner or a successor",
+			query: caseQ, out: []offboarding.Case{}, errors: errsRead, handle: s.myOffboardingCases},
 		{method: "POST", path: "/api/offboarding/cases", tag: tag, summary: "Record a resignation and open its case (offboarding:manage, or one's own voluntary resignation)",
 			in: offboarding.ResignParams{}, out: offboarding.Case{}, status: http.StatusCreated, errors: errsWrite, handle: s.resign},
 		{method: "GET", path: c, tag: tag, summary: "A case with its steps, deadlines and states (HR, or a participant)",
@@ -229,6 +232,16 @@ func (s *server) validateOffboardingTemplate(w http.ResponseWriter, r *http.Requ
 }
 
 func (s *server) offboardingCases(w http.ResponseWriter, r *http.Request) error {
+	return s.listCases(w, r, s.offboarding.Cases)
+}
+
+func (s *server) myOffboardingCases(w http.ResponseWriter, r *http.Request) error {
+	return s.listCases(w, r, s.offboarding.MyCases)
+}
+
+// listCases decodes a case filter from the query and lists with list.
+func (s *server) listCases(w http.ResponseWriter, r *http.Request,
+	list func(context.Context, offboarding.CaseFilter) ([]offboarding.Case, error)) error {
 	var v ballast.ValidationError
 	q := r.URL.Query()
 	f := offboarding.CaseFilter{Status: offboarding.CaseStatus(q.Get("status")), EmployeeID: q.Get("employee_id"),
@@ -236,7 +249,7 @@ func (s *server) offboardingCases(w http.ResponseWriter, r *http.Request) error 
 	if err := v.Err(); err != nil {
 		return err
 	}
-	cs, err := s.offboarding.Cases(r.Context(), f)
+	cs, err := list(r.Context(), f)
 	if err != nil {
 		return err
 	}

@@ -398,6 +398,12 @@ func TestOffboardingAPI_SelfServiceAndCustomSteps(t *testing.T) {
 			body: strings.Replace(body, "voluntary", "involuntary", 1), want: 403}})
 		_, b := l.expect(t, http.StatusCreated, "POST", "/api/offboarding/cases", l.tok["emp"], body)
 		c := into[offboarding.Case](t, b)
+		// The successor finds the case among their own; HR's list stays HR's.
+		_, b = l.expect(t, http.StatusOK, "GET", "/api/me/offboarding-cases", l.tok["emp2"], "")
+		if mine := into[[]offboarding.Case](t, b); len(mine) != 1 || mine[0].ID != c.ID {
+			t.Errorf("successor's cases = %+v, want %s", mine, c.ID)
+		}
+		l.checkProblems(t, []problemCase{{name: "the successor lists every case", method: "GET", path: "/api/offboarding/cases", token: l.tok["emp2"], want: 403}})
 		c, steps := l.detail(t, c.ID)
 		if len(steps) != 5 { // the two custom steps share a kind
 			t.Errorf("steps = %d kinds", len(steps))
