@@ -26,6 +26,7 @@ type Offboarding interface {
 	Resign(ctx context.Context, p offboarding.ResignParams) (offboarding.Case, error)
 	Case(ctx context.Context, id string) (offboarding.Case, error)
 	Cases(ctx context.Context, f offboarding.CaseFilter) ([]offboarding.Case, error)
+	MyCases(ctx context.Context, f offboarding.CaseFilter) ([]offboarding.Case, error)
 	Steps(ctx context.Context, caseID string) ([]offboarding.Step, error)
 	WorkRounds(ctx context.Context, caseID string) ([]offboarding.WorkRound, error)
 	Signatures(ctx context.Context, caseID string) ([]offboarding.Signature, error)
@@ -110,7 +111,7 @@ func (s *server) handleCases(w http.ResponseWriter, r *http.Request, base *page,
 	if manage {
 		cases, err = s.offboarding.Cases(ctx, offboarding.CaseFilter{Status: status, Limit: 500})
 	} else {
-		cases, err = s.participating(ctx, p, status)
+		cases, err = s.offboarding.MyCases(ctx, offboarding.CaseFilter{Status: status, Limit: 500})
 	}
 	if err != nil {
 		s.fail(w, r, base, err)
@@ -139,25 +140,6 @@ func (s *server) handleCases(w http.ResponseWriter, r *http.Request, base *page,
 		SelfOK   bool
 	}{rows, statuses, manage, manage && s.revocations != nil && s.allowed(ctx, permAccessManage), !manage && !hasOwn && base.Nav.Me != ""}
 	s.render(w, r, http.StatusOK, "offboarding_cases", base)
-}
-
-// participating finds the cases p takes part in (as the leaver, manager,
-// HR contact or successor). Cases lists only for HR, so the page reads the
-// tenant's cases as the system and keeps those the service would show p;
-// opening one still goes through the service's own check.
-func (s *server) participating(ctx context.Context, p ballast.Principal, status offboarding.CaseStatus) ([]offboarding.Case, error) {
-	sys := ballast.WithPrincipal(ctx, ballast.Principal{Tenant: p.Tenant, Subject: "system:web", Kind: ballast.KindSystem})
-	all, err := s.offboarding.Cases(sys, offboarding.CaseFilter{Status: status, Limit: 500})
-	if err != nil {
-		return nil, err
-	}
-	var out []offboarding.Case
-	for _, c := range all {
-		if c.EmployeeID == p.Subject || c.ManagerID == p.Subject || c.HRID == p.Subject || slices.Contains(c.Successors, p.Subject) {
-			out = append(out, c)
-		}
-	}
-	return out, nil
 }
 
 // today is the tenant's calendar day now.
