@@ -191,12 +191,26 @@ func New(db *storage.DB, o Options) (*App, error) {
 func (a *App) Handler() http.Handler { return a.handler }
 
 // Migrate applies the library's migrations and the server's own (users and
-// tokens). It is idempotent.
+// tokens), then brings every tenant's built-in role definitions up to date
+// (a new release may grant a role a new permission, such as
+// customers:read:key). It is idempotent.
 func (a *App) Migrate(ctx context.Context) error {
 	if err := a.DB.Migrate(ctx); err != nil {
 		return err
 	}
-	return auth.Migrate(ctx, a.DB)
+	if err := auth.Migrate(ctx, a.DB); err != nil {
+		return err
+	}
+	var tenants []string
+	if err := a.DB.Bun().NewSelect().TableExpr("ballast_tenants").Column("tenant_id").Scan(ctx, &tenants); err != nil {
+		return fmt.Errorf("app: list tenants: %w", err)
+	}
+	for _, t := range tenants {
+		if err := a.Access.SeedTenant(ctx, t); err != nil {
+			return fmt.Errorf("app: refresh roles of tenant %s: %w", t, err)
+		}
+	}
+	return nil
 }
 
 // healthz answers 200 when the database answers a ping within two seconds,

@@ -124,3 +124,35 @@ func TestHealthz_ReportsTheDatabase(t *testing.T) {
 		t.Errorf("healthz with the database closed = %d, want 503", code)
 	}
 }
+
+// A tenant created by an older release lacks role permissions added since;
+// Migrate brings its role definitions up to date.
+func TestMigrate_RefreshesEveryTenantsRoles(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		a := newApp(t, db)
+		if err := a.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.SeedDemoIfEmpty(ctx); err != nil {
+			t.Fatal(err)
+		}
+		res, err := db.Bun().NewDelete().TableExpr("ballast_access_rules").
+			Where("ptype = 'p' AND v0 = 'role:employee' AND v2 = 'customers:read:key'").Exec(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			t.Fatal("the demo tenant's employee role has no customers:read:key rule to remove")
+		}
+		if err := a.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		n, err := db.Bun().NewSelect().TableExpr("ballast_access_rules").
+			Where("ptype = 'p' AND v0 = 'role:employee' AND v2 = 'customers:read:key'").Count(ctx)
+		if err != nil || n != 1 {
+			t.Errorf("after Migrate: %d customers:read:key rules for the employee role (%v), want 1", n, err)
+		}
+	})
+}
