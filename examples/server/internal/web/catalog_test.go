@@ -7,12 +7,14 @@ import (
 	"regexp"
 	"testing"
 
+	"github.com/ballast-hr/ballast/access"
 	"github.com/ballast-hr/ballast/examples/server/internal/i18n"
 	"github.com/ballast-hr/ballast/hr"
 	"github.com/ballast-hr/ballast/hr/assets"
 	"github.com/ballast-hr/ballast/hr/channel"
 	"github.com/ballast-hr/ballast/hr/customers"
 	"github.com/ballast-hr/ballast/hr/insight"
+	"github.com/ballast-hr/ballast/offboarding"
 )
 
 // TestCatalog_HasEveryKeyThePagesUse fails when a template or handler asks
@@ -97,7 +99,39 @@ func TestCatalog_HasEveryKeyThePagesUse(t *testing.T) {
 		insight.ReasonAnnualValue, insight.ReasonCustomers} {
 		keys["reason."+string(r)] = true
 	}
-	for _, k := range []string{"cust.filter.allowners", "cust.new.ownerself", "cust.transfer.choose", "asset.filter.allholders", "asset.issue.choose"} {
+	for _, k := range offboarding.ExitKinds {
+		keys["ob.kind."+string(k)] = true
+	}
+	for _, st := range []offboarding.CaseStatus{offboarding.CaseOpen, offboarding.CaseCompleted, offboarding.CaseWithdrawn} {
+		keys["ob.status."+string(st)] = true
+	}
+	for _, k := range offboarding.StepKinds {
+		keys["ob.stepkind."+string(k)] = true
+	}
+	for _, st := range []offboarding.StepStatus{offboarding.StepOpen, offboarding.StepDone, offboarding.StepForced} {
+		keys["ob.stepstatus."+string(st)] = true
+	}
+	for _, r := range offboarding.Roles {
+		keys["ob.role."+string(r)] = true
+	}
+	for _, c := range offboarding.ClosingRules {
+		keys["ob.rule."+string(c)] = true
+		keys["ob.rule."+string(c)+".do"] = true
+	}
+	for _, d := range []offboarding.Decision{offboarding.DecisionPending, offboarding.DecisionApproved, offboarding.DecisionReturned} {
+		keys["ob.decision."+string(d)] = true
+	}
+	for _, o := range []offboarding.ItemOutcome{offboarding.ItemPending, offboarding.ItemReturned, offboarding.ItemMissing} {
+		keys["ob.outcome."+string(o)] = true
+	}
+	for _, tk := range []access.TriggerKind{access.TriggerOnResignation, access.TriggerBeforeLastDay, access.TriggerOnCompletion} {
+		keys["ob.trigger."+string(tk)] = true
+	}
+	for _, st := range access.DefaultRevocationPlan().Stages {
+		keys["ob.stagetitle."+st.Key] = true
+	}
+	for _, k := range []string{"cust.filter.allowners", "cust.new.ownerself", "cust.transfer.choose", "asset.filter.allholders", "asset.issue.choose",
+		"ob.successor.choose", "ob.employee.choose", "ob.status.all"} {
 		keys[k] = true
 	}
 	for _, k := range []string{"error.forbidden", "error.notfound", "error.invalid", "error.conflict", "error.internal"} {

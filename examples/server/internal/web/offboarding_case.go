@@ -150,7 +150,8 @@ func (s *server) renderCase(w http.ResponseWriter, r *http.Request, status int, 
 		d.SuccessorNames = append(d.SuccessorNames, s.name(ctx, names, id))
 	}
 	for _, st := range steps {
-		row := stepRow{Step: st, DoneByName: s.doneBy(ctx, names, st.DoneBy), DueIn: daysBetween(today, st.DueOn)}
+		st.Title = s.stepTitle(base.Lang, st.Key, st.Title)
+		row := stepRow{Step: st, DoneByName: s.doneBy(ctx, base.Lang, names, st.DoneBy), DueIn: daysBetween(today, st.DueOn)}
 		row.Overdue = !st.Closed() && today.After(st.DueOn)
 		var roles []string
 		for _, role := range st.Responsible {
@@ -233,12 +234,32 @@ func (s *server) renderCase(w http.ResponseWriter, r *http.Request, status int, 
 	s.render(w, r, status, "offboarding_case", base)
 }
 
-// doneBy names who closed a step: a person, or the system.
-func (s *server) doneBy(ctx context.Context, names map[string]string, id string) string {
+// doneBy names who closed a step or applied a stage: a person, or the
+// system (Reconcile, or a case's own automation).
+func (s *server) doneBy(ctx context.Context, lang string, names map[string]string, id string) string {
 	if strings.HasPrefix(id, "system:") {
-		return "system"
+		return s.cat.T(lang, "ob.system")
 	}
 	return s.name(ctx, names, id)
+}
+
+// stepTitle shows a title the built-in template gave a step in the user's
+// language; a tenant's own titles are shown as written.
+func (s *server) stepTitle(lang, key, title string) string {
+	if st, ok := offboarding.DefaultTemplate().Step(key); ok && st.Title == title {
+		return s.cat.T(lang, "ob.stepkind."+string(st.Kind))
+	}
+	return title
+}
+
+// stageTitle does the same for the stages of the built-in revocation plan.
+func (s *server) stageTitle(lang, key, title string) string {
+	for _, st := range access.DefaultRevocationPlan().Stages {
+		if st.Key == key && st.Title == title && s.cat.Has(lang, "ob.stagetitle."+key) {
+			return s.cat.T(lang, "ob.stagetitle."+key)
+		}
+	}
+	return title
 }
 
 // caseCustomers fills the customer handover of the case page.
@@ -290,11 +311,12 @@ func (s *server) caseAccess(r *http.Request, base *page, p ballast.Principal, d 
 	next := false
 	for _, st := range d.Case.Plan.Stages {
 		row := stageRow{Stage: st}
+		row.Title = s.stageTitle(base.Lang, st.Key, st.Title)
 		if st.Trigger.Kind == access.TriggerBeforeLastDay {
 			row.On = hr.DateOf(d.Case.LastDay.In(time.UTC).AddDate(0, 0, -st.Trigger.Days))
 		}
 		if e, ok := byKey[st.Key]; ok {
-			row.Applied, row.Effect, row.AppliedByName = true, e, s.doneBy(ctx, names, e.AppliedBy)
+			row.Applied, row.Effect, row.AppliedByName = true, e, s.doneBy(ctx, base.Lang, names, e.AppliedBy)
 		} else if !next && d.Open {
 			next, row.Next = true, true
 			pv, err := s.revocations.PreviewStage(ctx, d.Case.EmployeeID, st)

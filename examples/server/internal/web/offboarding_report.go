@@ -66,11 +66,11 @@ func (s *server) handleReport(w http.ResponseWriter, r *http.Request, base *page
 	}
 	titles := map[string]string{}
 	for _, st := range rep.Case.Plan.Stages {
-		titles[st.Key] = st.Title
+		titles[st.Key] = s.stageTitle(base.Lang, st.Key, st.Title)
 	}
 	var revs []reportRevocation
 	for _, e := range rep.Revocations {
-		revs = append(revs, reportRevocation{StageEffect: e, Title: titles[e.StageKey], OperatorName: s.doneBy(ctx, names, e.AppliedBy)})
+		revs = append(revs, reportRevocation{StageEffect: e, Title: titles[e.StageKey], OperatorName: s.doneBy(ctx, base.Lang, names, e.AppliedBy)})
 	}
 	var items []itemRow
 	for _, it := range rep.Items {
@@ -81,16 +81,17 @@ func (s *server) handleReport(w http.ResponseWriter, r *http.Request, base *page
 		DoneByName string
 	}
 	for _, sd := range rep.Steps {
+		sd.Title = s.stepTitle(base.Lang, sd.Key, sd.Title)
 		steps = append(steps, struct {
 			offboarding.StepDates
 			DoneByName string
-		}{sd, s.doneBy(ctx, names, sd.DoneBy)})
+		}{sd, s.doneBy(ctx, base.Lang, names, sd.DoneBy)})
 	}
 	var changed []reportChange
 	for _, ch := range rep.Integrity.Changed {
 		rc := reportChange{IntegrityChange: ch, Changes: s.changeRows(ctx, base.Lang, names, ch.Changes)}
 		for _, e := range ch.Edits {
-			rc.Edits = append(rc.Edits, reportEdit{Entry: e, ActorName: s.doneBy(ctx, names, e.Actor)})
+			rc.Edits = append(rc.Edits, reportEdit{Entry: e, ActorName: s.doneBy(ctx, base.Lang, names, e.Actor)})
 		}
 		changed = append(changed, rc)
 	}
