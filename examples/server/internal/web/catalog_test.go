@@ -127,6 +127,9 @@ func TestCatalog_HasEveryKeyThePagesUse(t *testing.T) {
 	for _, tk := range []access.TriggerKind{access.TriggerOnResignation, access.TriggerBeforeLastDay, access.TriggerOnCompletion} {
 		keys["ob.trigger."+string(tk)] = true
 	}
+	for _, r := range access.Roles() {
+		keys["ob.accessrole."+r.Name] = true
+	}
 	for _, st := range access.DefaultRevocationPlan().Stages {
 		keys["ob.stagetitle."+st.Key] = true
 	}

@@ -19,6 +19,7 @@ import (
 type stepRow struct {
 	offboarding.Step
 	Responsible string
+	KindLabel   string
 	DoneByName  string
 	Overdue     bool
 	DueIn       int
@@ -71,7 +72,10 @@ type explainBox struct {
 	Permission string
 	Asked      bool
 	Decision   access.Decision
-	Error      string
+	// Grants and Denials say where each matching rule comes from, in the
+	// user's language.
+	Grants, Denials []string
+	Error           string
 }
 
 // caseData is everything the case page shows.
@@ -151,7 +155,8 @@ func (s *server) renderCase(w http.ResponseWriter, r *http.Request, status int, 
 	}
 	for _, st := range steps {
 		st.Title = s.stepTitle(base.Lang, st.Key, st.Title)
-		row := stepRow{Step: st, DoneByName: s.doneBy(ctx, base.Lang, names, st.DoneBy), DueIn: daysBetween(today, st.DueOn)}
+		row := stepRow{Step: st, DoneByName: s.doneBy(ctx, base.Lang, names, st.DoneBy), DueIn: daysBetween(today, st.DueOn),
+			KindLabel: s.cat.T(base.Lang, "ob.stepkind."+string(st.Kind))}
 		row.Overdue = !st.Closed() && today.After(st.DueOn)
 		var roles []string
 		for _, role := range st.Responsible {
@@ -338,6 +343,12 @@ func (s *server) caseAccess(r *http.Request, base *page, p ballast.Principal, d 
 	switch {
 	case err == nil:
 		d.Explain.Decision = dec
+		for _, m := range dec.Grants {
+			d.Explain.Grants = append(d.Explain.Grants, s.matchText(base.Lang, m))
+		}
+		for _, m := range dec.Denials {
+			d.Explain.Denials = append(d.Explain.Denials, s.matchText(base.Lang, m))
+		}
 	case errors.Is(err, ballast.ErrForbidden):
 		d.Explain.Error = s.cat.T(base.Lang, "ob.explain.forbidden")
 	case errors.Is(err, ballast.ErrInvalid):
@@ -346,6 +357,34 @@ func (s *server) caseAccess(r *http.Request, base *page, p ballast.Principal, d 
 		return err
 	}
 	return nil
+}
+
+// matchText says where a matching rule comes from: held directly, or
+// through a role (inherited through others).
+func (s *server) matchText(lang string, m access.Match) string {
+	role := func(name string) string {
+		if s.cat.Has(lang, "ob.accessrole."+name) {
+			return s.cat.T(lang, "ob.accessrole."+name)
+		}
+		return name
+	}
+	var out string
+	switch len(m.Via) {
+	case 0:
+		out = s.cat.T(lang, "ob.match.direct")
+	case 1:
+		out = s.cat.T(lang, "ob.match.role", role(m.Via[0]))
+	default:
+		var path []string
+		for _, v := range m.Via[:len(m.Via)-1] {
+			path = append(path, role(v))
+		}
+		out = s.cat.T(lang, "ob.match.inherited", role(m.Via[len(m.Via)-1]), strings.Join(path, " → "))
+	}
+	if m.Permission == access.AllPermissions {
+		out += s.cat.T(lang, "ob.match.all")
+	}
+	return out
 }
 
 // errKey is the catalog key of the error page that fits err.

@@ -58,7 +58,7 @@ func (s *server) handleTemplate(w http.ResponseWriter, r *http.Request, base *pa
 
 func (s *server) renderTemplate(w http.ResponseWriter, r *http.Request, status int, base *page, f templateForm, errs map[string]string) {
 	for range blankRows {
-		f.Steps = append(f.Steps, stepForm{})
+		f.Steps = append(f.Steps, stepForm{Kind: string(offboarding.KindCustom)})
 	}
 	base.Title = s.cat.T(base.Lang, "ob.template.title")
 	base.Section = "offboarding"
@@ -243,7 +243,11 @@ func (s *server) renderPlan(w http.ResponseWriter, r *http.Request, status int, 
 		triggers = append(triggers, option{Value: string(t), Label: s.cat.T(base.Lang, "ob.trigger."+string(t))})
 	}
 	for _, role := range access.Roles() {
-		roles = append(roles, option{Value: role.Name, Label: role.Title})
+		label := role.Title
+		if s.cat.Has(base.Lang, "ob.accessrole."+role.Name) {
+			label = s.cat.T(base.Lang, "ob.accessrole."+role.Name)
+		}
+		roles = append(roles, option{Value: role.Name, Label: label})
 	}
 	base.Title = s.cat.T(base.Lang, "ob.plan.title")
 	base.Section = "offboarding"
