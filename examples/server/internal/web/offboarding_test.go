@@ -88,9 +88,121 @@ func TestOffboardingUI(t *testing.T) {
 			})
 		}
 	})
-	t.Run("Resign_OpensACaseAndEscapesTheReason", func(t *testing.T) { testResign_OpensACaseAndEscapesTheReason(t, s) })
+	var opened string
+	t.Run("Resign_OpensACaseAndEscapesTheReason", func(t *testing.T) { opened = testResign_OpensACaseAndEscapesTheReason(t, s) })
+	t.Run("CustomStep_ClosedByItsRuleThenTheCaseWithdrawn", func(t *testing.T) { testCustomStep_ClosedByItsRuleThenTheCaseWithdrawn(t, s, opened) })
 	t.Run("Sign_MovesTheCustomersToTheSuccessor", func(t *testing.T) { testSign_MovesTheCustomersToTheSuccessor(t, s, c) })
 	t.Run("Work_SubmittedByTheLeaverApprovedByTheManager", func(t *testing.T) { testWork_SubmittedByTheLeaverApprovedByTheManager(t, s, c) })
+	t.Run("Items_ForceClose_Complete", func(t *testing.T) { testItems_ForceClose_Complete(t, s, c) })
+}
+
+// formVersion finds the version field of the form posting to action.
+func formVersionOf(t *testing.T, body, action string) string {
+	t.Helper()
+	m := regexp.MustCompile(`action="` + regexp.QuoteMeta(action) + `"[^>]*>\s*<input type="hidden" name="csrf" value="[^"]+"><input type="hidden" name="version" value="(\d+)"`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no form posting to %s with a version", action)
+	}
+	return m[1]
+}
+
+func testCustomStep_ClosedByItsRuleThenTheCaseWithdrawn(t *testing.T, s *site, id string) {
+	if id == "" {
+		t.Skip("no case was opened")
+	}
+	b := s.browser(t)
+	b.login("hr")
+	r := b.get("/offboarding/" + id)
+	// The template saved by the template test gave new cases a custom
+	// exit interview that HR confirms.
+	action := "/offboarding/" + id + "/steps/exit-interview/close"
+	v := formVersionOf(t, r.body, action)
+	tok := b.csrf("/offboarding")
+	if r = b.post(action, url.Values{"csrf": {tok}, "version": {v}, "note": {"面谈已完成 <b>ok</b>"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("close: status %d %.300s", r.status, r.body)
+	}
+	if r = b.post(action, url.Values{"csrf": {tok}, "version": {v}, "note": {"again"}}); r.status != http.StatusConflict {
+		t.Errorf("closing twice: status %d, want 409", r.status)
+	}
+	r = b.get("/offboarding/" + id)
+	if !strings.Contains(r.body, "面谈已完成 &lt;b&gt;ok&lt;/b&gt;") {
+		t.Error("the closed step does not show its note (escaped)")
+	}
+	// Withdrawal needs a reason and HR.
+	v = formVersionOf(t, r.body, "/offboarding/"+id+"/withdraw")
+	if r = b.post("/offboarding/"+id+"/withdraw", url.Values{"csrf": {tok}, "version": {v}, "reason": {""}}); r.status != http.StatusBadRequest {
+		t.Errorf("withdraw without a reason: status %d, want 400", r.status)
+	}
+	if r = b.post("/offboarding/"+id+"/withdraw", url.Values{"csrf": {tok}, "version": {v}, "reason": {"员工决定留任"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("withdraw: status %d", r.status)
+	}
+	r = b.get("/offboarding/" + id)
+	if !strings.Contains(r.body, "已撤回") || !strings.Contains(r.body, "员工决定留任") || strings.Contains(r.body, `id="withdraw-case"`) {
+		t.Error("the withdrawn case does not show its state and reason, or still offers withdrawal")
+	}
+	if got := s.employee(t, "刘强"); got.Status != hr.StatusActive {
+		t.Errorf("刘强 after the withdrawal: %s, want active", got.Status)
+	}
+}
+
+func testItems_ForceClose_Complete(t *testing.T, s *site, c offboarding.Case) {
+	items, err := s.app.Offboarding.ItemReturns(s.system(), c.ID)
+	if err != nil || len(items) < 2 {
+		t.Fatalf("items: %v (%d)", err, len(items))
+	}
+	// The leaver can neither confirm his own items nor complete his case.
+	l := s.browser(t)
+	l.login("zhanglei")
+	ltok := l.csrf("/offboarding")
+	if r := l.post("/offboarding/"+c.ID+"/items/"+items[0].AssetID+"/return", url.Values{"csrf": {ltok}, "on": {"2026-11-25"}, "condition": {"good"}}); r.status != http.StatusForbidden {
+		t.Errorf("leaver returns an item: status %d, want 403", r.status)
+	}
+	if r := l.post("/offboarding/"+c.ID+"/complete", url.Values{"csrf": {ltok}, "version": {"1"}}); r.status != http.StatusForbidden {
+		t.Errorf("leaver completes: status %d, want 403", r.status)
+	}
+	b := s.browser(t)
+	b.login("hr")
+	tok := b.csrf("/offboarding")
+	if r := b.post("/offboarding/"+c.ID+"/items/"+items[0].AssetID+"/return", url.Values{"csrf": {tok}, "on": {"2026-11-25"}, "condition": {"worn"}, "note": {"屏幕划痕"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("return: status %d %.300s", r.status, r.body)
+	}
+	for _, it := range items[1:] {
+		if r := b.post("/offboarding/"+c.ID+"/items/"+it.AssetID+"/missing", url.Values{"csrf": {tok}, "cost_note": {"按折旧价 ¥200 从工资扣除"}}); r.status != http.StatusSeeOther {
+			t.Fatalf("missing: status %d", r.status)
+		}
+	}
+	r := b.get("/offboarding/" + c.ID)
+	if !strings.Contains(r.body, "屏幕划痕") || !strings.Contains(r.body, "按折旧价 ¥200 从工资扣除") {
+		t.Error("the items do not show their outcome")
+	}
+	// Completing with the customer step open is refused; HR force-closes
+	// it with a reason, then completes.
+	v := formVersionOf(t, r.body, "/offboarding/"+c.ID+"/complete")
+	if r = b.post("/offboarding/"+c.ID+"/complete", url.Values{"csrf": {tok}, "version": {v}}); r.status != http.StatusConflict || !strings.Contains(r.body, "仍有未完成的步骤") {
+		t.Fatalf("complete with open steps: status %d", r.status)
+	}
+	force := "/offboarding/" + c.ID + "/steps/customers/force"
+	sv := formVersionOf(t, r.body, force)
+	if r = b.post(force, url.Values{"csrf": {tok}, "version": {sv}, "reason": {""}}); r.status != http.StatusBadRequest {
+		t.Errorf("force-close without a reason: status %d, want 400", r.status)
+	}
+	if r = b.post(force, url.Values{"csrf": {tok}, "version": {sv}, "reason": {"剩余客户由部门统一分配"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("force-close: status %d", r.status)
+	}
+	r = b.get("/offboarding/" + c.ID)
+	v = formVersionOf(t, r.body, "/offboarding/"+c.ID+"/complete")
+	if r = b.post("/offboarding/"+c.ID+"/complete", url.Values{"csrf": {tok}, "version": {v}}); r.status != http.StatusSeeOther {
+		t.Fatalf("complete: status %d %.300s", r.status, r.body)
+	}
+	r = b.get("/offboarding/" + c.ID + "/report")
+	for _, want := range []string{"已完成", "HR 强制关闭", "剩余客户由部门统一分配", "停用账号"} {
+		if !strings.Contains(r.body, want) {
+			t.Errorf("the report of the completed case lacks %q", want)
+		}
+	}
+	if got := s.employee(t, "张磊"); got.Status != hr.StatusDeparted {
+		t.Errorf("张磊 after completion: %s, want departed", got.Status)
+	}
 }
 
 func testCases_HRSeesEveryCaseOthersTheirOwn(t *testing.T, s *site, c offboarding.Case) {
@@ -355,7 +467,7 @@ func testPlan_EditorNeedsAccessManage(t *testing.T, s *site, _ offboarding.Case)
 	}
 }
 
-func testResign_OpensACaseAndEscapesTheReason(t *testing.T, s *site) {
+func testResign_OpensACaseAndEscapesTheReason(t *testing.T, s *site) string {
 	b := s.browser(t)
 	b.login("hr")
 	if r := b.get("/offboarding/new"); r.status != http.StatusOK || !strings.Contains(r.body, `id="resign-form"`) {
@@ -392,6 +504,7 @@ func testResign_OpensACaseAndEscapesTheReason(t *testing.T, s *site) {
 	if r := z.get("/offboarding/new"); r.status != http.StatusOK || strings.Contains(r.body, `id="employee"`) {
 		t.Errorf("self-service form: status %d, offers other employees %v", r.status, strings.Contains(r.body, `id="employee"`))
 	}
+	return strings.TrimPrefix(strings.SplitN(r.location, "?", 2)[0], "/offboarding/")
 }
 
 func testSign_MovesTheCustomersToTheSuccessor(t *testing.T, s *site, c offboarding.Case) {
