@@ -94,6 +94,39 @@ func TestOffboardingUI(t *testing.T) {
 	t.Run("Sign_MovesTheCustomersToTheSuccessor", func(t *testing.T) { testSign_MovesTheCustomersToTheSuccessor(t, s, c) })
 	t.Run("Work_SubmittedByTheLeaverApprovedByTheManager", func(t *testing.T) { testWork_SubmittedByTheLeaverApprovedByTheManager(t, s, c) })
 	t.Run("Items_ForceClose_Complete", func(t *testing.T) { testItems_ForceClose_Complete(t, s, c) })
+	t.Run("SelfService_RecordsOnlyOnesOwnVoluntaryResignation", func(t *testing.T) { testSelfService_RecordsOnlyOnesOwnVoluntaryResignation(t, s) })
+}
+
+func testSelfService_RecordsOnlyOnesOwnVoluntaryResignation(t *testing.T, s *site) {
+	b := s.browser(t)
+	b.login("zhaomin")
+	r := b.get("/offboarding")
+	if !strings.Contains(r.body, `id="self-resign"`) {
+		t.Fatal("no self-service resignation button")
+	}
+	form := b.get("/offboarding/new")
+	lina := s.employee(t, "李娜")
+	if !strings.Contains(form.body, `value="`+lina.ID+`"`) {
+		t.Fatal("the successor choice does not list colleagues")
+	}
+	tok := b.csrf("/offboarding/new")
+	// A forged employee and kind are ignored: the form records her own
+	// voluntary resignation.
+	r = b.post("/offboarding", url.Values{"csrf": {tok}, "employee_id": {s.logins["wangli"].EmployeeID}, "kind": {"involuntary"},
+		"submitted_on": {"2026-11-25"}, "last_day": {"2026-12-25"}, "successor": {lina.ID}})
+	if r.status != http.StatusSeeOther {
+		t.Fatalf("self-service resign: status %d %.300s", r.status, r.body)
+	}
+	cs, err := s.app.Offboarding.Cases(s.system(), offboarding.CaseFilter{Status: offboarding.CaseOpen, EmployeeID: s.logins["zhaomin"].EmployeeID})
+	if err != nil || len(cs) != 1 || cs[0].Kind != offboarding.ExitVoluntary {
+		t.Fatalf("her case: %v %+v", err, cs)
+	}
+	if got := s.employee(t, "王丽"); got.Status != hr.StatusActive {
+		t.Errorf("王丽 = %s: a forged employee was resigned", got.Status)
+	}
+	if r := b.get("/offboarding"); strings.Contains(r.body, `id="self-resign"`) {
+		t.Error("the button is still offered with her case open")
+	}
 }
 
 // formVersion finds the version field of the form posting to action.
