@@ -81,6 +81,7 @@ func TestOffboardingUI(t *testing.T) {
 			{"Explain_AnswersForAccessManagersOnly", testExplain_AnswersForAccessManagersOnly},
 			{"Template_ShowsFieldErrorsAndNeedsHR", testTemplate_ShowsFieldErrorsAndNeedsHR},
 			{"Plan_EditorNeedsAccessManage", testPlan_EditorNeedsAccessManage},
+			{"Profile_LinksToTheCaseForWhoMayOpenIt", testProfile_LinksToTheCaseForWhoMayOpenIt},
 		} {
 			t.Run(tt.name, func(t *testing.T) {
 				t.Parallel()
@@ -611,5 +612,35 @@ func testWork_SubmittedByTheLeaverApprovedByTheManager(t *testing.T, s *site, c 
 	r = m.get("/offboarding/" + c.ID)
 	if !strings.Contains(r.body, "第 2 轮") || !strings.Contains(r.body, "已通过") || !strings.Contains(r.body, "法务宋雅琴、采购经理") {
 		t.Error("the approved round is not listed")
+	}
+}
+
+func testProfile_LinksToTheCaseForWhoMayOpenIt(t *testing.T, s *site, c offboarding.Case) {
+	leaver := "/employees/" + c.EmployeeID
+	for _, tt := range []struct {
+		login string
+		link  bool
+	}{{"hr", true}, {"zhaomin", true}, {"zhanglei", true}, {"outsider", false}} {
+		b := s.browser(t)
+		b.login(tt.login)
+		r := b.get(leaver)
+		if r.status != http.StatusOK {
+			t.Errorf("%s: GET %s: status %d", tt.login, leaver, r.status)
+			continue
+		}
+		if got := strings.Contains(r.body, `href="/offboarding/`+c.ID+`" id="profile-case"`); got != tt.link {
+			t.Errorf("%s: link to the case = %v, want %v", tt.login, got, tt.link)
+		}
+	}
+	b := s.browser(t)
+	b.login("hr")
+	wangli := s.logins["wangli"].EmployeeID
+	if r := b.get("/employees/" + wangli); !strings.Contains(r.body, `href="/offboarding/new?employee=`+wangli+`"`) {
+		t.Error("HR is not offered to record a resignation on an active employee's profile")
+	}
+	z := s.browser(t)
+	z.login("zhaomin")
+	if r := z.get("/employees/" + s.logins["zhaomin"].EmployeeID); strings.Contains(r.body, `id="profile-resign"`) {
+		t.Error("an employee is offered HR's resignation form on her profile")
 	}
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/ballast-hr/ballast"
 	"github.com/ballast-hr/ballast/hr"
+	"github.com/ballast-hr/ballast/offboarding"
 )
 
 // person is a link to another employee.
@@ -41,6 +42,10 @@ type profileView struct {
 	SkillLevels  []int
 	Directions   []option
 	PositionOpts []option
+	// OffboardingCase is the employee's open offboarding case the
+	// principal may open; CanResign offers HR to record a resignation.
+	OffboardingCase string
+	CanResign       bool
 }
 
 // selfForm is the self-service edit form's content.
@@ -120,6 +125,7 @@ func (s *server) renderProfile(w http.ResponseWriter, r *http.Request, status in
 	} else {
 		base.Section = "employees"
 	}
+	s.profileOffboarding(r, v)
 	base.Data = v
 	s.render(w, r, status, "profile", base)
 }
@@ -276,4 +282,29 @@ func parseSelfForm(r *http.Request) (hr.ProfileUpdate, error) {
 		u.CareerPlan = &hr.CareerPlan{Direction: dir, TargetPositionID: target, Notes: notes}
 	}
 	return u, verr.Err()
+}
+
+// profileOffboarding links the profile to the employee's open offboarding
+// case (for HR and the case's participants), or offers HR to record a
+// resignation for an active employee.
+func (s *server) profileOffboarding(r *http.Request, v *profileView) {
+	if s.offboarding == nil {
+		return
+	}
+	ctx := r.Context()
+	f := offboarding.CaseFilter{Status: offboarding.CaseOpen, EmployeeID: v.Employee.ID, Limit: 1}
+	list := s.offboarding.MyCases
+	manage := s.allowed(ctx, permOffboardingManage)
+	if manage {
+		list = s.offboarding.Cases
+	}
+	cs, err := list(ctx, f)
+	switch {
+	case err != nil:
+		s.log.Warn("web: profile offboarding", "employee", v.Employee.ID, "err", err)
+	case len(cs) > 0:
+		v.OffboardingCase = cs[0].ID
+	default:
+		v.CanResign = manage && v.Employee.Status == hr.StatusActive
+	}
 }
