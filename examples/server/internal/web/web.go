@@ -1,8 +1,10 @@
 // Package web is the reference server's browser UI: server-rendered
 // html/template pages (embedded, escaping on) for signing in, the org tree,
 // the employee list and the employee profile, customer records, the asset
-// register, the HR↔employee channel, anonymous feedback and the key-person
-// risk view, in zh-CN and en.
+// register, the HR↔employee channel, anonymous feedback, the key-person
+// risk view and offboarding (cases run step by step, the successor's
+// signature, the printable handover report, the template and revocation
+// plan editors), in zh-CN and en.
 //
 // Handlers are thin: they decode the request, call one service method with
 // the signed-in principal on the context and render the result. The
