@@ -44,6 +44,7 @@ type Offboarding interface {
 	ForceCloseStep(ctx context.Context, caseID, stepKey, reason string, version int64) (offboarding.Step, error)
 	Complete(ctx context.Context, caseID string, version int64) (offboarding.Case, error)
 	Withdraw(ctx context.Context, caseID, reason string, version int64) (offboarding.Case, error)
+	ChangeLastDay(ctx context.Context, caseID string, lastDay hr.Date, reason string, version int64) (offboarding.Case, error)
 	Report(ctx context.Context, caseID string) (offboarding.Report, error)
 }
 
@@ -86,6 +87,7 @@ func (s *server) offboardingRoutes(mux *http.ServeMux) {
 	mux.Handle("POST /offboarding/{id}/steps/{key}/force", s.signedIn(s.handleStepForce))
 	mux.Handle("POST /offboarding/{id}/complete", s.signedIn(s.handleComplete))
 	mux.Handle("POST /offboarding/{id}/withdraw", s.signedIn(s.handleWithdraw))
+	mux.Handle("POST /offboarding/{id}/lastday", s.signedIn(s.handleLastDay))
 	mux.Handle("GET /offboarding/{id}/report", s.signedIn(s.handleReport))
 	mux.Handle("GET /offboarding/{id}/report.csv", s.signedIn(s.handleReportCSV))
 }

@@ -241,3 +241,18 @@ func (s *server) handleWithdraw(w http.ResponseWriter, r *http.Request, base *pa
 	_, err := s.offboarding.Withdraw(r.Context(), r.PathValue("id"), strings.TrimSpace(r.PostFormValue("reason")), formVersion(r))
 	s.afterCaseChange(w, r, base, p, "case", err, nil)
 }
+
+// handleLastDay moves the last working day: the open deadlines and the
+// revocation dates follow.
+func (s *server) handleLastDay(w http.ResponseWriter, r *http.Request, base *page, p ballast.Principal) {
+	if !s.postForm(w, r) {
+		return
+	}
+	day, err := hr.ParseDate(r.PostFormValue("last_day"))
+	if err != nil {
+		err = ballast.Invalid("last_day", "is not a date")
+	} else {
+		_, err = s.offboarding.ChangeLastDay(r.Context(), r.PathValue("id"), day, strings.TrimSpace(r.PostFormValue("reason")), formVersion(r))
+	}
+	s.afterCaseChange(w, r, base, p, "case", err, nil)
+}

@@ -162,6 +162,15 @@ func testCustomStep_ClosedByItsRuleThenTheCaseWithdrawn(t *testing.T, s *site, i
 	if !strings.Contains(r.body, "面谈已完成 &lt;b&gt;ok&lt;/b&gt;") {
 		t.Error("the closed step does not show its note (escaped)")
 	}
+	// Moving the last day moves the open deadlines.
+	v = formVersionOf(t, r.body, "/offboarding/"+id+"/lastday")
+	if r = b.post("/offboarding/"+id+"/lastday", url.Values{"csrf": {tok}, "version": {v}, "last_day": {"2027-01-08"}, "reason": {"交接量大，延后"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("change last day: status %d %.300s", r.status, r.body)
+	}
+	r = b.get("/offboarding/" + id)
+	if !strings.Contains(r.body, "最后工作日 2027-01-08") || !strings.Contains(r.body, "2027-01-05") {
+		t.Error("the case does not show the new last day and the moved customer deadline")
+	}
 	// Withdrawal needs a reason and HR.
 	v = formVersionOf(t, r.body, "/offboarding/"+id+"/withdraw")
 	if r = b.post("/offboarding/"+id+"/withdraw", url.Values{"csrf": {tok}, "version": {v}, "reason": {""}}); r.status != http.StatusBadRequest {
@@ -364,7 +373,7 @@ func testForms_RefusePostsWithoutCSRF(t *testing.T, s *site, c offboarding.Case)
 	b := s.browser(t)
 	b.login("admin")
 	id := c.ID
-	for _, path := range []string{"/offboarding", "/offboarding/template", "/offboarding/plan",
+	for _, path := range []string{"/offboarding", "/offboarding/template", "/offboarding/plan", "/offboarding/" + id + "/lastday",
 		"/offboarding/" + id + "/sign", "/offboarding/" + id + "/assign", "/offboarding/" + id + "/handed",
 		"/offboarding/" + id + "/work", "/offboarding/" + id + "/review",
 		"/offboarding/" + id + "/items/x/return", "/offboarding/" + id + "/items/x/missing",
