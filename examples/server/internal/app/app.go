@@ -172,7 +172,8 @@ func New(db *storage.DB, o Options) (*App, error) {
 		return nil, err
 	}
 	ui, err := web.New(web.Config{HR: a.HR, Access: a.Access, Auth: a.Auth, Logger: a.Logger, Clock: a.Clock,
-		Customers: a.Customers, Assets: a.Assets, Channel: a.Channel, Insight: a.Insight, PublicTenant: o.PublicTenant})
+		Customers: a.Customers, Assets: a.Assets, Channel: a.Channel, Insight: a.Insight, Offboarding: a.Offboarding,
+		PublicTenant: o.PublicTenant})
 	if err != nil {
 		return nil, err
 	}
