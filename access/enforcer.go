@@ -155,8 +155,8 @@ func (e *Enforcer) Check(tenant, subject, permission string) bool {
 // Explain returns the decision for subject and permission in tenant with
 // the rules behind it: which role (and inheritance path) granted it, which
 // deny rule or disabled account refused it. A user may explain decisions
-// about themselves; explaining someone else's needs "access:manage". tenant
-// must be the principal's own.
+// about themselves; explaining someone else's needs "access:manage" or
+// "offboarding:manage". tenant must be the principal's own.
 func (e *Enforcer) Explain(ctx context.Context, tenant, subject, permission string) (Decision, error) {
 	var v ballast.ValidationError
 	checkTenant("tenant", tenant, &v)
@@ -178,7 +178,10 @@ func (e *Enforcer) Explain(ctx context.Context, tenant, subject, permission stri
 }
 
 // authorizeRead lets a principal read its own access, and anyone holding
-// access:manage read anyone's, within the principal's tenant.
+// access:manage — or offboarding:manage, since whoever runs an offboarding
+// case already applies and previews its revocation stages and must see
+// what the leaver can still do — read anyone's, within the principal's
+// tenant.
 func (e *Enforcer) authorizeRead(ctx context.Context, tenant, subject string) error {
 	p, err := ballast.PrincipalFrom(ctx)
 	if err != nil {
@@ -189,6 +192,9 @@ func (e *Enforcer) authorizeRead(ctx context.Context, tenant, subject string) er
 	}
 	if p.Kind == ballast.KindSystem || p.Subject == subject {
 		return nil
+	}
+	if ok, err := e.Allowed(ctx, PermOffboarding); err != nil || ok {
+		return err
 	}
 	return e.Authorize(ctx, "access:manage")
 }

@@ -351,7 +351,7 @@ func (e *Enforcer) Restore(ctx context.Context, rules []Rule, reason string) err
 
 // RolesOf returns the built-in roles subject holds directly in the
 // principal's tenant, sorted. A user may read their own; reading someone
-// else's needs "access:manage". Like every read here it answers from the
+// else's needs "access:manage" or "offboarding:manage". Like every read here it answers from the
 // committed policy: a change made earlier in the caller's still-open
 // transaction shows only after commit.
 func (e *Enforcer) RolesOf(ctx context.Context, subject string) ([]string, error) {
