@@ -324,15 +324,10 @@ func (s *Service) Announcements(ctx context.Context, f AnnouncementFilter) (Anno
 	if err != nil {
 		return fail(err)
 	}
-	page := AnnouncementPage{Announcements: as}
-	if len(as) > limit {
-		page.Announcements = as[:limit]
-		last := as[limit-1]
-		page.NextCursor = encodeCursor(last.CreatedAt.Format(time.RFC3339Nano), last.ID)
-	}
-	if page.Announcements == nil {
-		page.Announcements = []Announcement{}
-	}
+	var page AnnouncementPage
+	page.Announcements, page.NextCursor = trimPage(as, limit, func(a Announcement) (string, string) {
+		return a.CreatedAt.Format(time.RFC3339Nano), a.ID
+	})
 	return page, nil
 }
 
@@ -355,15 +350,10 @@ func (s *Service) Inbox(ctx context.Context, f InboxFilter) (InboxPage, error) {
 	if err != nil {
 		return fail(err)
 	}
-	page := InboxPage{Items: items}
-	if len(items) > limit {
-		page.Items = items[:limit]
-		last := items[limit-1]
-		page.NextCursor = encodeCursor(last.PublishedAt.Format(time.RFC3339Nano), last.ID)
-	}
-	if page.Items == nil {
-		page.Items = []InboxItem{}
-	}
+	var page InboxPage
+	page.Items, page.NextCursor = trimPage(items, limit, func(it InboxItem) (string, string) {
+		return it.PublishedAt.Format(time.RFC3339Nano), it.ID
+	})
 	return page, nil
 }
 

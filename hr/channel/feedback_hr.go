@@ -79,15 +79,8 @@ func (s *Service) ListFeedback(ctx context.Context, f FeedbackFilter) (FeedbackP
 	if err != nil {
 		return fail(err)
 	}
-	page := FeedbackPage{Items: items}
-	if len(items) > limit {
-		page.Items = items[:limit]
-		last := items[limit-1]
-		page.NextCursor = encodeCursor(last.Day.String(), last.ID)
-	}
-	if page.Items == nil {
-		page.Items = []Feedback{}
-	}
+	var page FeedbackPage
+	page.Items, page.NextCursor = trimPage(items, limit, func(f Feedback) (string, string) { return f.Day.String(), f.ID })
 	return page, nil
 }
 

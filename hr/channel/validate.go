@@ -59,6 +59,21 @@ func pageLimit(v *ballast.ValidationError, limit int) int {
 
 // encodeCursor and decodeCursor carry a listing's position: a sort key
 // (an instant or a day) and an ID.
+// trimPage cuts a store result fetched with limit+1 rows to limit and, when
+// there was more, returns the cursor of the page's last row (key gives its
+// sort key and ID). The page is never nil, so it encodes as [].
+func trimPage[T any](rows []T, limit int, key func(T) (string, string)) ([]T, string) {
+	next := ""
+	if len(rows) > limit {
+		rows = rows[:limit]
+		next = encodeCursor(key(rows[limit-1]))
+	}
+	if rows == nil {
+		rows = []T{}
+	}
+	return rows, next
+}
+
 func encodeCursor(key, id string) string {
 	return base64.RawURLEncoding.EncodeToString([]byte(key + "\x00" + id))
 }
