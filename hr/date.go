@@ -74,6 +74,10 @@ func (d Date) Before(o Date) bool { return d.compare(o) < 0 }
 // After reports whether d is a later day than o.
 func (d Date) After(o Date) bool { return d.compare(o) > 0 }
 
+// Compare returns -1, 0 or +1 as d is before, equal to or after o; it
+// suits slices.SortFunc.
+func (d Date) Compare(o Date) int { return d.compare(o) }
+
 func (d Date) compare(o Date) int {
 	switch {
 	case d.Year != o.Year:

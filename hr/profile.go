@@ -24,10 +24,18 @@ type Profile struct {
 	Version int64 `json:"version"`
 }
 
-// PerformanceRecord is the result of one review period. HR-only.
+// PerformanceRecord is the result of one review period. HR-only: HR edits
+// it in the profile, and assessment writes it when a cycle is finalised
+// (Service.RecordPerformance). An employee has at most one record per
+// Period.
 type PerformanceRecord struct {
 	// Period labels the review period: "2025", "2025H2", "2025Q3".
 	Period string `json:"period"`
+	// PeriodEnd is the last day of the period; it orders the history and
+	// decides what "the last N periods" means. When zero on input it is
+	// derived from a Period of the forms PeriodEnd understands, and is
+	// required otherwise.
+	PeriodEnd Date `json:"period_end"`
 	// Score is 0–100.
 	Score float64 `json:"score"`
 	// Grade is the tenant's grade for the period, such as "A" or "3.75".
@@ -35,6 +43,14 @@ type PerformanceRecord struct {
 	// Source says where the record came from ("assessment", "import",
 	// "manual").
 	Source string `json:"source,omitempty"`
+	// CycleID is the assessment cycle that produced the record, if any.
+	CycleID string `json:"cycle_id,omitempty"`
+}
+
+// PerformanceEntry is one employee's record for RecordPerformance.
+type PerformanceEntry struct {
+	EmployeeID string `json:"employee_id"`
+	PerformanceRecord
 }
 
 // Project is a project the employee took part in. HR-only.

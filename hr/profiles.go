@@ -179,13 +179,7 @@ func (s *Service) checkProfile(ctx context.Context, tenant string, u ProfileUpda
 		}
 	}
 	if u.Performance != nil {
-		for i, r := range *u.Performance {
-			f := fmt.Sprintf("performance[%d]", i)
-			text(&v, f+".period", r.Period, true, maxGrade)
-			score(&v, f+".score", r.Score)
-			text(&v, f+".grade", r.Grade, false, maxGrade)
-			text(&v, f+".source", r.Source, false, maxGrade)
-		}
+		withPeriodEnds(&v, "performance", *u.Performance)
 	}
 	if u.Projects != nil {
 		for i, p := range *u.Projects {
@@ -242,7 +236,8 @@ func (s *Service) apply(before Profile, u ProfileUpdate) Profile {
 		out.Skills = slices.Clone(*u.Skills)
 	}
 	if u.Performance != nil {
-		out.Performance = slices.Clone(*u.Performance)
+		// Validated by checkProfile; this fills period ends and sorts.
+		out.Performance = withPeriodEnds(new(ballast.ValidationError), "performance", *u.Performance)
 	}
 	if u.Projects != nil {
 		out.Projects = slices.Clone(*u.Projects)

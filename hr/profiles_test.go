@@ -59,7 +59,7 @@ func TestUpdateProfile_SelfServiceFieldsVersusHROnlyFields(t *testing.T) {
 		}
 		want := hr.Profile{
 			EmployeeID:     me.ID,
-			Performance:    []hr.PerformanceRecord{{Period: "2025H2", Score: 92, Grade: "A", Source: "assessment"}},
+			Performance:    []hr.PerformanceRecord{{Period: "2025H2", PeriodEnd: hr.NewDate(2025, 12, 31), Score: 92, Grade: "A", Source: "assessment"}},
 			Projects:       []hr.Project{{Name: "CRM", Role: "lead", Start: hr.NewDate(2024, 1, 1), CrossDepartment: true}},
 			Certifications: []hr.Certification{hrCert, own},
 			Skills:         []hr.Skill{{Name: "negotiation", Level: 4}},

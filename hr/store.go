@@ -1,6 +1,9 @@
 package hr
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // Store is what the hr Service needs from a database. storage implements it
 // (storage.DB.HR()); storetest.RunHR checks any implementation.
@@ -104,5 +107,14 @@ type ProfileStore interface {
 	Profile(ctx context.Context, tenant, employeeID string) (Profile, error)
 	// PutProfile inserts p when expectedVersion is 0 (ErrConflict if one
 	// exists) and otherwise updates it under the usual version rule.
+	//
+	// Profile reads, and PutProfile replaces, the Performance section too;
+	// it is kept apart from the rest (ballast_performance_records), one row
+	// per employee and period, so that rankings over periods run in SQL.
 	PutProfile(ctx context.Context, tenant string, p Profile, expectedVersion int64) error
+	// RecordPerformance upserts entries (by employee and period) in bulk, in
+	// multi-row statements, and increases the Version of every touched
+	// profile, creating an empty profile (Version 1, UpdatedAt at) for an
+	// employee without one. Employees are known to exist.
+	RecordPerformance(ctx context.Context, tenant string, entries []PerformanceEntry, at time.Time) error
 }

@@ -13,7 +13,6 @@ type profileRow struct {
 	bun.BaseModel  `bun:"table:ballast_employee_profiles"`
 	TenantID       string                    `bun:"tenant_id,pk"`
 	EmployeeID     string                    `bun:"employee_id,pk"`
-	Performance    []hr.PerformanceRecord    `bun:"performance,type:jsonb"`
 	Projects       []hr.Project              `bun:"projects,type:jsonb"`
 	Certifications []hr.Certification        `bun:"certifications,type:jsonb"`
 	Skills         []hr.Skill                `bun:"skills,type:jsonb"`
@@ -33,13 +32,13 @@ func nonNil[T any](s []T) []T {
 
 func profileRowOf(tenant string, p hr.Profile) profileRow {
 	return profileRow{TenantID: tenant, EmployeeID: p.EmployeeID,
-		Performance: nonNil(p.Performance), Projects: nonNil(p.Projects), Certifications: nonNil(p.Certifications),
+		Projects: nonNil(p.Projects), Certifications: nonNil(p.Certifications),
 		Skills: nonNil(p.Skills), Management: nonNil(p.Management), CareerPlan: p.CareerPlan,
 		UpdatedAt: p.UpdatedAt, Version: p.Version}
 }
 
 func (r profileRow) record() hr.Profile {
-	p := hr.Profile{EmployeeID: r.EmployeeID, Performance: r.Performance, Projects: r.Projects,
+	p := hr.Profile{EmployeeID: r.EmployeeID, Projects: r.Projects,
 		Certifications: r.Certifications, Skills: r.Skills, Management: r.Management,
 		CareerPlan: r.CareerPlan, UpdatedAt: r.UpdatedAt.UTC(), Version: r.Version}
 	if p.CareerPlan != nil {
@@ -55,18 +54,28 @@ func (s hrStore) Profile(ctx context.Context, tenant, employeeID string) (hr.Pro
 	if err != nil {
 		return hr.Profile{}, translate("get profile "+employeeID, err)
 	}
-	return row.record(), nil
+	p := row.record()
+	if p.Performance, err = s.performance(ctx, tenant, employeeID); err != nil {
+		return hr.Profile{}, err
+	}
+	return p, nil
 }
 
 func (s hrStore) PutProfile(ctx context.Context, tenant string, p hr.Profile, expected int64) error {
 	row := profileRowOf(tenant, p)
 	if expected == 0 {
 		_, err := s.db.Conn(ctx).NewInsert().Model(&row).Exec(ctx)
-		return translate("insert profile "+p.EmployeeID, err)
+		if err != nil {
+			return translate("insert profile "+p.EmployeeID, err)
+		}
+		return s.replacePerformance(ctx, tenant, p.EmployeeID, p.Performance, p.UpdatedAt)
 	}
 	res, err := s.db.Conn(ctx).NewUpdate().Model(&row).
-		Column("performance", "projects", "certifications", "skills", "management", "career_plan", "updated_at", "version").
+		Column("projects", "certifications", "skills", "management", "career_plan", "updated_at", "version").
 		Where("tenant_id = ? AND employee_id = ? AND version = ?", tenant, p.EmployeeID, expected).Exec(ctx)
-	return s.checkUpdated(ctx, "update profile "+p.EmployeeID, res, err, "ballast_employee_profiles",
-		"tenant_id = ? AND employee_id = ?", tenant, p.EmployeeID)
+	if err := s.checkUpdated(ctx, "update profile "+p.EmployeeID, res, err, "ballast_employee_profiles",
+		"tenant_id = ? AND employee_id = ?", tenant, p.EmployeeID); err != nil {
+		return err
+	}
+	return s.replacePerformance(ctx, tenant, p.EmployeeID, p.Performance, p.UpdatedAt)
 }
