@@ -70,7 +70,7 @@ func (s hrStore) replacePerformance(ctx context.Context, tenant, employeeID stri
 
 // profileStub is the part of a profile row RecordPerformance touches.
 type profileStub struct {
-	bun.BaseModel `bun:"table:ballast_employee_profiles"`
+	bun.BaseModel `bun:"table:ballast_employee_profiles,alias:p"`
 	TenantID      string    `bun:"tenant_id,pk"`
 	EmployeeID    string    `bun:"employee_id,pk"`
 	UpdatedAt     time.Time `bun:"updated_at"`
@@ -100,7 +100,7 @@ func (s hrStore) RecordPerformance(ctx context.Context, tenant string, entries [
 		}
 		_, err = s.db.Conn(ctx).NewInsert().Model(&stubs).
 			On("CONFLICT (tenant_id, employee_id) DO UPDATE").
-			Set("version = ballast_employee_profiles.version + 1, updated_at = EXCLUDED.updated_at").
+			Set("version = p.version + 1, updated_at = EXCLUDED.updated_at").
 			Exec(ctx)
 		if err != nil {
 			return translate("record performance: bump profiles", err)

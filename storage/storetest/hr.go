@@ -28,6 +28,7 @@ func RunHR(t *testing.T, open func(t *testing.T) (ballast.Transactor, hr.Store))
 		{"EmployeesBulkInsertAndLookups", testHREmployees},
 		{"ListEmployeesPagesByKeyset", testHRList},
 		{"ProfilesInsertThenUpdateByVersion", testHRProfiles},
+		{"PerformanceUpsertsInBulkByPeriod", testHRPerformance},
 		{"TenantBNeverTouchesTenantA", testHRIsolation},
 		{"RolledBackWritesLeaveNothing", testHRRollback},
 		{"FailedCommitRollsBackAndLeavesConnectionUsable", testHRCommitFailure},
