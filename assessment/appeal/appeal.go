@@ -108,7 +108,7 @@ type Appeal struct {
 	DueOn hr.Date `json:"due_on"`
 	// NextAlertOn is Reconcile's bookkeeping: the day of the next reminder
 	// or escalation, zero when none is left.
-	NextAlertOn hr.Date `json:"next_alert_on,omitzero"`
+	NextAlertOn hr.Date   `json:"next_alert_on,omitzero"`
 	FiledAt     time.Time `json:"filed_at"`
 	UpdatedAt   time.Time `json:"updated_at"`
 	// Version increases with every change of the appeal (optimistic
@@ -152,7 +152,7 @@ type Settings struct {
 	HRRecipients []string `json:"hr_recipients"`
 	// EscalateTo hear of appeals past their DueOn, along with the handler,
 	// the manager and HRRecipients.
-	EscalateTo []string `json:"escalate_to"`
+	EscalateTo []string  `json:"escalate_to"`
 	UpdatedAt  time.Time `json:"updated_at,omitzero"`
 	// Version is 0 for the built-in defaults.
 	Version int64 `json:"version"`
