@@ -86,9 +86,9 @@ type Store interface {
 	// status is one of statuses, and clears it for the others, in one
 	// statement per value, without touching versions.
 	SetCycleAlerts(ctx context.Context, tenant, cycleID string, next hr.Date, statuses []ParticipantStatus) error
-	// SetParticipantAlert sets one participant's NextAlertOn without
-	// touching its version.
-	SetParticipantAlert(ctx context.Context, tenant, id string, next hr.Date) error
+	// SetAlerts sets NextAlertOn of the named participants in one
+	// statement, without touching their versions.
+	SetAlerts(ctx context.Context, tenant string, ids []string, next hr.Date) error
 	// DueParticipants locks and returns up to limit participants whose
 	// NextAlertOn is on or before day. Inside a transaction on PostgreSQL
 	// the rows are claimed FOR UPDATE SKIP LOCKED, so concurrent

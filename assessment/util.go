@@ -4,6 +4,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/ballast-hr/ballast/hr"
 	"github.com/ballast-hr/ballast/notify"
 )
 
@@ -12,3 +13,4 @@ func errorsIs(err, target error) bool { return errors.Is(err, target) }
 type timeT = time.Time
 
 type notifyMessage = notify.Message
+type hrDate = hr.Date

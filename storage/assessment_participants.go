@@ -183,14 +183,17 @@ func (s asmStore) SetCycleAlerts(ctx context.Context, tenant, cycleID string, ne
 	return translate("clear assessment alerts", err)
 }
 
-func (s asmStore) SetParticipantAlert(ctx context.Context, tenant, id string, next hr.Date) error {
+func (s asmStore) SetAlerts(ctx context.Context, tenant string, ids []string, next hr.Date) error {
+	if len(ids) == 0 {
+		return nil
+	}
 	var v any
 	if !next.IsZero() {
 		v = next.String()
 	}
 	_, err := s.conn(ctx).NewUpdate().Table("ballast_assessment_participants").Set("next_alert_on = ?", v).
-		Where("tenant_id = ? AND id = ?", tenant, id).Exec(ctx)
-	return translate("set assessment participant alert", err)
+		Where("tenant_id = ? AND id IN (?)", tenant, bun.In(ids)).Exec(ctx)
+	return translate("set assessment participant alerts", err)
 }
 
 func (s asmStore) DueParticipants(ctx context.Context, tenant string, day hr.Date, limit int) ([]assessment.Participant, error) {
