@@ -190,19 +190,31 @@ var ErrUnauthenticated = fmt.Errorf("auth: login or password is wrong: %w", ball
 // Login checks login and password and opens a session of SessionTTL. It
 // returns the session token (give it to the client once; only its hash is
 // kept) and the principal it stands for. Any failure to authenticate is
-// ErrUnauthenticated.
+// ErrUnauthenticated. Repeated failures lock the login for a while (see
+// MaxFailures): then Login returns a *LockedError (ErrTooManyAttempts)
+// without checking the password, for known and unknown logins alike.
 func (s *Service) Login(ctx context.Context, login, password string) (string, ballast.Principal, error) {
+	login = NormalizeLogin(login)
+	if len(login) > 320 {
+		login = login[:320] // the throttle's key; no real login is this long
+	}
+	if err := s.locked(ctx, login); err != nil {
+		return "", ballast.Principal{}, err
+	}
 	var u userRow
-	err := s.db.Conn(ctx).NewSelect().Model(&u).Where("login = ?", NormalizeLogin(login)).Limit(1).Scan(ctx)
+	err := s.db.Conn(ctx).NewSelect().Model(&u).Where("login = ?", login).Limit(1).Scan(ctx)
 	if err != nil {
 		if err = storage.Translate("select user", err); !errors.Is(err, ballast.ErrNotFound) {
 			return "", ballast.Principal{}, fmt.Errorf("auth: login: %w", err)
 		}
 		checkPassword(s.dummyHash, password) // same work as for a known login
-		return "", ballast.Principal{}, ErrUnauthenticated
+		return "", ballast.Principal{}, s.refuse(ctx, login)
 	}
 	if !checkPassword(u.PasswordHash, password) || u.Disabled {
-		return "", ballast.Principal{}, ErrUnauthenticated
+		return "", ballast.Principal{}, s.refuse(ctx, login)
+	}
+	if err := s.succeeded(ctx, login); err != nil {
+		return "", ballast.Principal{}, err
 	}
 	token, _, err := s.issue(ctx, &u, kindSession, SessionTTL)
 	if err != nil {
@@ -215,6 +227,15 @@ func (s *Service) Login(ctx context.Context, login, password string) (string, ba
 		return "", ballast.Principal{}, fmt.Errorf("auth: sweep expired tokens: %w", storage.Translate("delete tokens", err))
 	}
 	return token, principal(&u), nil
+}
+
+// refuse counts a failed sign-in and returns ErrUnauthenticated, or the
+// *LockedError of the failure that locked the login.
+func (s *Service) refuse(ctx context.Context, login string) error {
+	if err := s.failed(ctx, login); err != nil {
+		return err
+	}
+	return ErrUnauthenticated
 }
 
 // IssueToken makes an API token (for "Authorization: Bearer") for the user
