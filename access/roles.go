@@ -64,7 +64,7 @@ func Roles() []Role {
 				"employees:read:department", "profile:read:department",
 				"customers:read:department", "assets:read:department",
 				"offboarding:approve:department", "assessment:score:department",
-				"talent:read:department", "analytics:read:department",
+				"talent:read:department", "talent:write:department", "analytics:read:department",
 			},
 		},
 		{
@@ -73,7 +73,7 @@ func Roles() []Role {
 			Permissions: []string{
 				"employees:read", "org:read", "profile:read:self", "profile:write:self",
 				"customers:read", "customers:read:key", "customers:write", "assets:read", "channel:read",
-				"channel:post", "feedback:submit", "assessment:self", "talent:read",
+				"channel:post", "feedback:submit", "assessment:self", "talent:read", "talent:self",
 			},
 		},
 	}
@@ -132,6 +132,8 @@ func Permissions() []Permission {
 		{"assessment:manage", "run review cycles and decide appeals"},
 		{"talent:read", "see one's own development plan and training"},
 		{"talent:read:department", "see talent data of departments one heads"},
+		{"talent:write:department", "edit the department's job descriptions and development plans, review its candidates"},
+		{"talent:self", "enrol in training, keep one's mentorship log and plan evidence"},
 		{"talent:manage", "manage training, talent pools and succession"},
 		{"analytics:read", "see tenant-wide analytics"},
 		{"analytics:read:department", "see analytics of departments one heads"},
