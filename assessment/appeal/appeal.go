@@ -1,7 +1,10 @@
 package appeal
 
 import (
+	"math"
 	"time"
+
+	"github.com/ballast-hr/ballast"
 
 	"github.com/ballast-hr/ballast/hr"
 )
@@ -64,6 +67,22 @@ type Outcome struct {
 
 // IsZero reports whether o holds nothing.
 func (o Outcome) IsZero() bool { return o.Score == nil && o.Grade == "" && o.Text == "" }
+
+// Limits on an Outcome's texts, in characters.
+const (
+	MaxGradeLen       = 50
+	MaxOutcomeTextLen = 1000
+)
+
+// check adds a field error under prefix for a score that is not a finite
+// number and for texts over their limits.
+func (o Outcome) check(v *ballast.ValidationError, prefix string) {
+	if o.Score != nil && (math.IsNaN(*o.Score) || math.IsInf(*o.Score, 0)) {
+		v.Add(prefix+".score", "must be a finite number")
+	}
+	checkText(v, prefix+".grade", o.Grade, 0, MaxGradeLen)
+	checkText(v, prefix+".text", o.Text, 0, MaxOutcomeTextLen)
+}
 
 // Score returns a pointer to v, for building an Outcome.
 func Score(v float64) *float64 { return &v }

@@ -94,6 +94,7 @@ func (p *DecideParams) validate() error {
 	default:
 		v.Add("result", fmt.Sprintf("must be %q or %q", ResultUpheld, ResultAdjusted))
 	}
+	p.After.check(&v, "after")
 	checkText(&v, "reason", p.Reason, 1, MaxReasonLen)
 	if p.Version <= 0 {
 		v.Add("version", "is required")

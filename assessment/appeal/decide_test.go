@@ -3,6 +3,8 @@ package appeal_test
 import (
 	"context"
 	"errors"
+	"math"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -123,6 +125,9 @@ func TestDecide_RefusesAndChangesNothing(t *testing.T) {
 				[]string{"reason", "result", "version"}},
 			{"adjusted without a new outcome", e.as["hr"], adjusted(func(p *appeal.DecideParams) { p.After = appeal.Outcome{} }), nil, ballast.ErrInvalid, []string{"after"}},
 			{"upheld with a new outcome", e.as["hr"], adjusted(func(p *appeal.DecideParams) { p.Result = appeal.ResultUpheld }), nil, ballast.ErrInvalid, []string{"after"}},
+			{"a score that is not a number and a long grade", e.as["hr"], adjusted(func(p *appeal.DecideParams) {
+				p.After = appeal.Outcome{Score: appeal.Score(math.NaN()), Grade: strings.Repeat("A", appeal.MaxGradeLen+1)}
+			}), nil, ballast.ErrInvalid, []string{"after.grade", "after.score"}},
 			{"a score the subject refuses", e.as["hr"], adjusted(func(p *appeal.DecideParams) { p.After.Score = appeal.Score(150) }), nil, ballast.ErrInvalid, []string{"after.score"}},
 			{"the subject fails after writing", e.as["hr"], adjusted(func(*appeal.DecideParams) {}), boom, boom, nil},
 			{"the employee", e.as["emp"], adjusted(func(*appeal.DecideParams) {}), nil, ballast.ErrForbidden, nil},
