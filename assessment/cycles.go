@@ -352,7 +352,7 @@ func (s *Service) StartManagerReview(ctx context.Context, id string, version int
 		for _, m := range sortedKeys(counts) {
 			msgs = append(msgs, notify.Message{Recipients: []string{m}, Kind: KindTask,
 				Subject: fmt.Sprintf("%s: %d reviews to score by %s", out.Name, counts[m], out.Deadlines.ManagerReview),
-				Body: fmt.Sprintf("Manager review of %q is open: %d reviews to score by %s.", out.Name, counts[m], out.Deadlines.ManagerReview),
+				Body:    fmt.Sprintf("Manager review of %q is open: %d reviews to score by %s.", out.Name, counts[m], out.Deadlines.ManagerReview),
 				Data: map[string]string{"cycle_id": id, "phase": string(SideManager), "count": fmt.Sprint(counts[m]),
 					"due_on": out.Deadlines.ManagerReview.String()},
 				IdempotencyKey: KindTask + "/" + id + "/manager/" + m})

@@ -134,9 +134,9 @@ func (s *Service) Finalise(ctx context.Context, cycleID string, version int64) (
 				Reason: before.Period.Label, Changes: []audit.Change{{Path: "Result.Score", After: score},
 					{Path: "Result.Grade", After: r.Grade}, {Path: "Status", Before: string(prev), After: string(StatusFinalised)}}})
 			msgs = append(msgs, notify.Message{Recipients: []string{p.EmployeeID}, Kind: KindFinalised,
-				Subject: fmt.Sprintf("%s: your result is final", before.Name),
-				Body:    fmt.Sprintf("Your result for %s (%s) is final. You may appeal until %s.", before.Name, before.Period.Label, before.Deadlines.AppealUntil),
-				Data:    map[string]string{"cycle_id": cycleID, "participant_id": p.ID, "appeal_until": before.Deadlines.AppealUntil.String()},
+				Subject:        fmt.Sprintf("%s: your result is final", before.Name),
+				Body:           fmt.Sprintf("Your result for %s (%s) is final. You may appeal until %s.", before.Name, before.Period.Label, before.Deadlines.AppealUntil),
+				Data:           map[string]string{"cycle_id": cycleID, "participant_id": p.ID, "appeal_until": before.Deadlines.AppealUntil.String()},
 				IdempotencyKey: KindFinalised + "/" + p.ID})
 		}
 		if err := s.store.PutResults(ctx, pr.Tenant, ps); err != nil {

@@ -3,8 +3,8 @@ package assessment
 import (
 	"context"
 	"errors"
-	"strings"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/ballast-hr/ballast"
