@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/ballast-hr/ballast"
+	"github.com/ballast-hr/ballast/hr"
 )
 
 // hrAppeal loads an appeal for an HR action: the principal must hold the
@@ -167,6 +168,63 @@ func (s *Service) Decide(ctx context.Context, p DecideParams) (Appeal, error) {
 	})
 	if err != nil {
 		return Appeal{}, fmt.Errorf("appeal: decide %s: %w", p.AppealID, err)
+	}
+	return a, nil
+}
+
+// SetDueOn moves a pending appeal's due day (the kind's ManagePermission),
+// with a reason on the audit chain; version is the version read. The next
+// Reconcile follows the new day: reminders and escalations are keyed by
+// the due day, so the new one is reminded again and an escalation already
+// sent stays sent. A day before today (tenant zone), a blank reason or a
+// bad field is a *ballast.ValidationError; a closed appeal ErrClosed; a
+// stale version ballast.ErrConflict.
+func (s *Service) SetDueOn(ctx context.Context, appealID string, due hr.Date, reason string, version int64) (Appeal, error) {
+	pr, err := principal(ctx)
+	if err != nil {
+		return Appeal{}, fmt.Errorf("appeal: set due day: %w", err)
+	}
+	loc, err := s.location(ctx, pr)
+	if err != nil {
+		return Appeal{}, fmt.Errorf("appeal: set due day: %w", err)
+	}
+	now := s.now()
+	day := today(now, loc)
+	reason = strings.TrimSpace(reason)
+	var v ballast.ValidationError
+	if due.IsZero() || due.Before(day) {
+		v.Add("due_on", "must be today or later")
+	}
+	checkText(&v, "reason", reason, 1, MaxReasonLen)
+	if err := v.Err(); err != nil {
+		return Appeal{}, fmt.Errorf("appeal: set due day of %s: %w", appealID, err)
+	}
+	var a Appeal
+	err = s.tx.InTx(ctx, func(ctx context.Context) error {
+		before, _, err := s.hrAppeal(ctx, pr, appealID)
+		if err != nil {
+			return err
+		}
+		if err := pending(before, version); err != nil {
+			return err
+		}
+		set, err := s.settings(ctx, pr.Tenant)
+		if err != nil {
+			return err
+		}
+		a = before
+		a.DueOn, a.NextAlertOn = due, addDays(due, -set.RemindDaysBefore)
+		if a.NextAlertOn.Before(day) {
+			a.NextAlertOn = day
+		}
+		a.UpdatedAt, a.Version = now, before.Version+1
+		if err := s.store.UpdateAppeal(ctx, pr.Tenant, a, before.Version); err != nil {
+			return err
+		}
+		return s.record(ctx, ActionDueOn, a.ID, reason, struct{ DueOn string }{before.DueOn.String()}, struct{ DueOn string }{a.DueOn.String()})
+	})
+	if err != nil {
+		return Appeal{}, fmt.Errorf("appeal: set due day of %s: %w", appealID, err)
 	}
 	return a, nil
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/ballast-hr/ballast"
 	"github.com/ballast-hr/ballast/assessment/appeal"
+	"github.com/ballast-hr/ballast/audit"
 	"github.com/ballast-hr/ballast/hr"
 	"github.com/ballast-hr/ballast/internal/dbtest"
 	"github.com/ballast-hr/ballast/storage"
@@ -156,4 +157,64 @@ func sorted(s []string) []string {
 		}
 	}
 	return out
+}
+
+func TestSetDueOn_ReconcileFollowsTheNewDay(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		e := newEnv(t, db)
+		a := e.file(t, "emp", "res-emp", "") // due 25 July, reminded on the 24th
+		rep, err := e.svc.Reconcile(e.sys, shanghai(hr.NewDate(2026, 7, 24)))
+		must(t, err)
+		if rep.Reminders != 1 {
+			t.Fatalf("first reminder: %+v", rep)
+		}
+		e.clock.Set(shanghai(hr.NewDate(2026, 7, 24)))
+		for _, tc := range []struct {
+			name   string
+			ctx    context.Context
+			due    hr.Date
+			reason string
+			ver    int64
+			kind   error
+		}{
+			{"a day in the past", e.as["hr"], hr.NewDate(2026, 7, 23), "more time", a.Version, ballast.ErrInvalid},
+			{"no reason", e.as["hr"], hr.NewDate(2026, 7, 30), " ", a.Version, ballast.ErrInvalid},
+			{"the employee", e.as["emp"], hr.NewDate(2026, 7, 30), "more time", a.Version, ballast.ErrForbidden},
+			{"the manager", e.as["mgr"], hr.NewDate(2026, 7, 30), "more time", a.Version, ballast.ErrForbidden},
+			{"a stale version", e.as["hr"], hr.NewDate(2026, 7, 30), "more time", a.Version + 1, ballast.ErrConflict},
+		} {
+			_, err := e.svc.SetDueOn(tc.ctx, a.ID, tc.due, tc.reason, tc.ver)
+			wantErr(t, tc.name, err, tc.kind)
+		}
+		moved, err := e.svc.SetDueOn(e.as["hr"], a.ID, hr.NewDate(2026, 7, 30), "finance needs a week", a.Version)
+		must(t, err)
+		if moved.DueOn != hr.NewDate(2026, 7, 30) || moved.NextAlertOn != hr.NewDate(2026, 7, 29) || moved.Version != a.Version+1 {
+			t.Errorf("moved = due %s, next %s, version %d", moved.DueOn, moved.NextAlertOn, moved.Version)
+		}
+		for _, tc := range []struct {
+			day  hr.Date
+			want appeal.ReconcileReport
+		}{
+			{hr.NewDate(2026, 7, 26), appeal.ReconcileReport{}}, // past the old day: no escalation
+			{hr.NewDate(2026, 7, 29), appeal.ReconcileReport{Reminders: 1}},
+			{hr.NewDate(2026, 7, 31), appeal.ReconcileReport{Escalations: 1}},
+		} {
+			rep, err := e.svc.Reconcile(e.sys, shanghai(tc.day))
+			must(t, err)
+			if d := cmp.Diff(tc.want, rep); d != "" {
+				t.Errorf("reconcile on %s (-want +got):\n%s", tc.day, d)
+			}
+		}
+		if got := e.messages(t, appeal.KindReminder); len(got) != 2 {
+			t.Errorf("reminders = %v, want one per due day", got)
+		}
+		es := e.audits(t, appeal.ActionDueOn)
+		if len(es) != 1 || es[0].Reason != "finance needs a week" {
+			t.Fatalf("due-day audit = %+v", es)
+		}
+		if d := cmp.Diff([]audit.Change{{Path: "DueOn", Before: "2026-07-25", After: "2026-07-30"}}, es[0].Changes); d != "" {
+			t.Errorf("due-day changes (-want +got):\n%s", d)
+		}
+	})
 }

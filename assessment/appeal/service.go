@@ -196,6 +196,7 @@ const (
 	ActionReply    = "appeal.reply"
 	ActionReview   = "appeal.review"
 	ActionDecide   = "appeal.decide"
+	ActionDueOn    = "appeal.due_on"
 	ActionWithdraw = "appeal.withdraw"
 	ActionSettings = "appeal.settings"
 )
