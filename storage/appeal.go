@@ -77,6 +77,7 @@ type appealRow struct {
 	HandlerID     string    `bun:"handler_id"`
 	Reason        string    `bun:"reason"`
 	Status        string    `bun:"status"`
+	Pending       *bool     `bun:"pending"`
 	BeforeOutcome string    `bun:"before_outcome"`
 	Result        string    `bun:"result"`
 	AfterOutcome  string    `bun:"after_outcome"`
@@ -92,7 +93,12 @@ type appealRow struct {
 }
 
 func appealRowOf(tenant string, a appeal.Appeal) appealRow {
-	return appealRow{TenantID: tenant, ID: a.ID, Kind: a.Kind, SubjectID: a.SubjectID, Item: a.Item, ItemTitle: a.ItemTitle,
+	var pending *bool
+	if a.Status.Pending() {
+		t := true
+		pending = &t
+	}
+	return appealRow{Pending: pending, TenantID: tenant, ID: a.ID, Kind: a.Kind, SubjectID: a.SubjectID, Item: a.Item, ItemTitle: a.ItemTitle,
 		Title: a.Title, EmployeeID: a.EmployeeID, ManagerID: a.ManagerID, HandlerID: a.HandlerID, Reason: a.Reason,
 		Status: string(a.Status), BeforeOutcome: jsonText(a.Before), Result: string(a.Result), AfterOutcome: jsonText(a.After),
 		ClosedBy: a.ClosedBy, ClosedAt: a.ClosedAt, CloseReason: a.CloseReason, WindowEnds: a.WindowEnds,
@@ -147,7 +153,7 @@ func (s appealStore) Appeal(ctx context.Context, tenant, id string) (appeal.Appe
 func (s appealStore) UpdateAppeal(ctx context.Context, tenant string, a appeal.Appeal, expected int64) error {
 	row := appealRowOf(tenant, a)
 	res, err := s.conn(ctx).NewUpdate().Model(&row).
-		Column("item_title", "title", "manager_id", "handler_id", "reason", "status", "before_outcome", "result",
+		Column("item_title", "title", "manager_id", "handler_id", "reason", "status", "pending", "before_outcome", "result",
 			"after_outcome", "closed_by", "closed_at", "close_reason", "window_ends", "due_on", "next_alert_on",
 			"updated_at", "version").
 		Where("tenant_id = ? AND id = ? AND version = ?", tenant, a.ID, expected).Exec(ctx)
@@ -168,6 +174,9 @@ func (s appealStore) ListAppeals(ctx context.Context, tenant string, q appeal.Qu
 	}
 	if q.ManagerID != "" {
 		sel = sel.Where("a.manager_id = ?", q.ManagerID)
+	}
+	if q.Answerer != "" {
+		sel = sel.Where("(a.manager_id = ? OR a.handler_id = ?)", q.Answerer, q.Answerer)
 	}
 	if len(q.Statuses) > 0 {
 		st := make([]string, len(q.Statuses))

@@ -99,9 +99,10 @@ func (s *Service) Mine(ctx context.Context, f Filter) (Page, error) {
 	return p, nil
 }
 
-// ToAnswer lists the appeals the signed-in manager answers (they are the
-// appeal's manager), by default only the pending ones. f.EmployeeID
-// narrows it to one of their reports.
+// ToAnswer lists the appeals the signed-in person answers — as the
+// employee's manager, or as the HR handler who took the appeal under
+// review — by default only the pending ones. f.EmployeeID narrows it to
+// one employee.
 func (s *Service) ToAnswer(ctx context.Context, f Filter) (Page, error) {
 	pr, err := principal(ctx)
 	if err != nil {
@@ -111,7 +112,7 @@ func (s *Service) ToAnswer(ctx context.Context, f Filter) (Page, error) {
 	if err != nil {
 		return Page{}, fmt.Errorf("appeal: appeals to answer: %w", err)
 	}
-	q.ManagerID = pr.Subject
+	q.Answerer = pr.Subject
 	if f.Status == "" {
 		q.Statuses = []Status{StatusOpen, StatusUnderReview}
 	}

@@ -29,6 +29,8 @@ func TestLists_EachSeesTheirOwnScopeInPages(t *testing.T) {
 		a4 := e.file(t, "hr", "res-hr", "") // no manager
 		_, err := e.svc.Withdraw(e.as["emp"], a3.ID, "", a3.Version)
 		must(t, err)
+		_, err = e.svc.StartReview(e.as["hr"], a2.ID, a2.Version)
+		must(t, err)
 		for _, tc := range []struct {
 			name string
 			list func() (appeal.Page, error)
@@ -48,12 +50,13 @@ func TestLists_EachSeesTheirOwnScopeInPages(t *testing.T) {
 				return e.svc.ToAnswer(e.as["mgr"], appeal.Filter{EmployeeID: e.emp2.ID})
 			}, []string{a2.ID}},
 			{"to answer: not a manager", func() (appeal.Page, error) { return e.svc.ToAnswer(e.as["emp"], appeal.Filter{}) }, []string{}},
+			{"to answer: HR handles one", func() (appeal.Page, error) { return e.svc.ToAnswer(e.as["hr"], appeal.Filter{}) }, []string{a2.ID}},
 			{"all for HR", func() (appeal.Page, error) { return e.svc.All(e.as["hr"], appeal.Filter{}) }, []string{a1.ID, a2.ID, a3.ID, a4.ID}},
 			{"all of one employee", func() (appeal.Page, error) { return e.svc.All(e.as["hr"], appeal.Filter{EmployeeID: e.emp.ID}) }, []string{a1.ID, a3.ID}},
 			{"all of one subject", func() (appeal.Page, error) {
 				return e.svc.All(e.as["hr"], appeal.Filter{Kind: kindResult, SubjectID: "res-emp"})
 			}, []string{a1.ID, a3.ID}},
-			{"all open", func() (appeal.Page, error) { return e.svc.All(e.as["hr"], appeal.Filter{Status: appeal.StatusOpen}) }, []string{a1.ID, a2.ID, a4.ID}},
+			{"all open", func() (appeal.Page, error) { return e.svc.All(e.as["hr"], appeal.Filter{Status: appeal.StatusOpen}) }, []string{a1.ID, a4.ID}},
 			{"all for HR of another tenant", func() (appeal.Page, error) { return e.svc.All(e.as["otherHR"], appeal.Filter{}) }, []string{}},
 		} {
 			got, err := tc.list()

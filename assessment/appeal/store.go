@@ -61,6 +61,9 @@ type Query struct {
 	SubjectID  string
 	EmployeeID string
 	ManagerID  string
+	// Answerer selects the appeals this subject answers: as the manager
+	// or as the HR handler.
+	Answerer string
 	// Statuses restricts to these statuses (empty: every status).
 	Statuses []Status
 	// After is the ID the page starts after; Limit caps it (0: no cap).

@@ -203,7 +203,7 @@ func testApList(t *testing.T, w apWorld) {
 	a2 := apAppeal(w.a, w.a.emp2, ballast.NewID(), "")
 	a2.ManagerID = ""
 	a3 := apAppeal(w.a, w.a.emp, ballast.NewID(), "x")
-	a3.Kind, a3.Status = "talent.review", appeal.StatusUnderReview
+	a3.Kind, a3.Status, a3.HandlerID = "talent.review", appeal.StatusUnderReview, w.a.emp2.ID
 	a4 := apAppeal(w.a, w.a.emp2, a1.SubjectID, "y")
 	a4.Status = appeal.StatusWithdrawn
 	for _, a := range []appeal.Appeal{a1, a2, a3, a4} {
@@ -219,6 +219,8 @@ func testApList(t *testing.T, w apWorld) {
 		{"several kinds", appeal.Query{Kinds: []string{"talent.review", "assessment.result"}}, []appeal.Appeal{a1, a2, a3, a4}},
 		{"one employee", appeal.Query{EmployeeID: w.a.emp2.ID}, []appeal.Appeal{a2, a4}},
 		{"one manager", appeal.Query{ManagerID: w.a.mg.ID}, []appeal.Appeal{a1, a3, a4}},
+		{"answered as manager or handler", appeal.Query{Answerer: w.a.emp2.ID}, []appeal.Appeal{a3}},
+		{"answered by the manager", appeal.Query{Answerer: w.a.mg.ID}, []appeal.Appeal{a1, a3, a4}},
 		{"one subject", appeal.Query{SubjectID: a1.SubjectID}, []appeal.Appeal{a1, a4}},
 		{"pending", appeal.Query{Statuses: []appeal.Status{appeal.StatusOpen, appeal.StatusUnderReview}}, []appeal.Appeal{a1, a2, a3}},
 		{"first page", appeal.Query{Limit: 2}, []appeal.Appeal{a1, a2}},

@@ -25,6 +25,10 @@ CREATE TABLE ballast_appeals (
     handler_id     TEXT NOT NULL DEFAULT '',
     reason         TEXT NOT NULL,
     status         TEXT NOT NULL CHECK (status IN ('open', 'under_review', 'decided', 'withdrawn')),
+    -- pending is TRUE while the appeal is open or under review and NULL
+    -- after: its unique index allows one pending appeal per subject and
+    -- item (NULLs never collide).
+    pending        BOOLEAN CHECK (pending),
     before_outcome TEXT NOT NULL,
     result         TEXT NOT NULL DEFAULT '' CHECK (result IN ('', 'upheld', 'adjusted')),
     after_outcome  TEXT NOT NULL,
@@ -42,8 +46,7 @@ CREATE TABLE ballast_appeals (
 );
 --bun:split
 -- At most one pending appeal per subject and item ('' is the whole subject).
-CREATE UNIQUE INDEX ballast_appeals_pending ON ballast_appeals (tenant_id, kind, subject_id, item)
-    WHERE status IN ('open', 'under_review');
+CREATE UNIQUE INDEX ballast_appeals_pending ON ballast_appeals (tenant_id, kind, subject_id, item, pending);
 --bun:split
 CREATE INDEX ballast_appeals_employee ON ballast_appeals (tenant_id, employee_id, id);
 --bun:split
