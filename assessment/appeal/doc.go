@@ -17,8 +17,11 @@
 // outcome that Subject.Adjust applies atomically, with the old and new
 // outcome and the reason on the audit chain; the employee may withdraw it
 // while it is pending. Each appeal must be decided by a due day (the
-// tenant's Settings.ReplyDays after filing); Reconcile reminds the
-// answerers before it and escalates after it, once each.
+// tenant's Settings.ReplyDays after filing, movable by HR with SetDueOn);
+// Reconcile reminds the answerers before it and escalates after it, once
+// each. Mine, ToAnswer and All list an employee's appeals, those a manager
+// or HR handler answers, and every appeal of the kinds one manages, in
+// keyset pages.
 //
 //	svc, err := appeal.New(appeal.Config{
 //		Store: db.Appeals(), Tx: db, Auth: enforcer, Tenants: hrSvc,
