@@ -4,7 +4,9 @@
 // (hr/customers), the asset register (hr/assets), announcements, questions
 // and anonymous feedback (hr/channel), the key-person risk view
 // (hr/insight), offboarding cases with their handover steps and signatures
-// (offboarding) and the staged revocation of access with its evidence.
+// (offboarding) and the staged revocation of access with its evidence,
+// review cycles with their 360 rounds and appeals (assessment,
+// assessment/multirater, assessment/appeal).
 //
 // Every route is one entry of a route table (routes.go) that both registers
 // the handler on a net/http ServeMux and describes the operation in the
@@ -15,7 +17,7 @@
 //
 //	h, err := api.New(api.Config{HR: hrSvc, Access: enforcer, Audit: auditLog, Auth: authSvc,
 //		Customers: customerSvc, Assets: assetSvc, Channel: channelSvc, Insight: insightSvc,
-//		Offboarding: offboardingSvc})
+//		Offboarding: offboardingSvc, Assessment: assessmentSvc, Multirater: multiraterSvc, Appeals: appealSvc})
 //	mux.Handle("/api/", h)
 //	mux.HandleFunc("GET /openapi.json", h.ServeOpenAPI)
 package api
@@ -115,7 +117,13 @@ type Config struct {
 	Insight   Insight
 	// Offboarding runs resignations as cases (offboarding).
 	Offboarding Offboarding
-	Logger      *slog.Logger
+	// Assessment runs review cycles (assessment), Multirater their 360
+	// rounds (assessment/multirater), Appeals the appeals on results
+	// (assessment/appeal).
+	Assessment Assessment
+	Multirater Multirater
+	Appeals    Appeals
+	Logger     *slog.Logger
 }
 
 // Handler serves the API under /api/ and its OpenAPI document.
@@ -135,6 +143,9 @@ type server struct {
 	channel     Channel
 	insight     Insight
 	offboarding Offboarding
+	assessment  Assessment
+	multirater  Multirater
+	appeals     Appeals
 	log         *slog.Logger
 	mux         *http.ServeMux
 }
@@ -169,12 +180,22 @@ func New(cfg Config) (*Handler, error) {
 	if cfg.Offboarding == nil {
 		missing = append(missing, errors.New("Offboarding is required"))
 	}
+	if cfg.Assessment == nil {
+		missing = append(missing, errors.New("Assessment is required"))
+	}
+	if cfg.Multirater == nil {
+		missing = append(missing, errors.New("Multirater is required"))
+	}
+	if cfg.Appeals == nil {
+		missing = append(missing, errors.New("Appeals is required"))
+	}
 	if err := errors.Join(missing...); err != nil {
 		return nil, fmt.Errorf("api: config: %w", err)
 	}
 	s := &server{hr: cfg.HR, access: cfg.Access, audit: cfg.Audit, auth: cfg.Auth,
 		customers: cfg.Customers, assets: cfg.Assets, channel: cfg.Channel, insight: cfg.Insight,
-		offboarding: cfg.Offboarding, log: cfg.Logger, mux: http.NewServeMux()}
+		offboarding: cfg.Offboarding, assessment: cfg.Assessment, multirater: cfg.Multirater, appeals: cfg.Appeals,
+		log: cfg.Logger, mux: http.NewServeMux()}
 	if s.log == nil {
 		s.log = slog.Default()
 	}

@@ -9,6 +9,9 @@ import (
 	"testing"
 
 	"github.com/ballast-hr/ballast/access"
+	"github.com/ballast-hr/ballast/assessment"
+	"github.com/ballast-hr/ballast/assessment/appeal"
+	"github.com/ballast-hr/ballast/assessment/multirater"
 	"github.com/ballast-hr/ballast/audit"
 	"github.com/ballast-hr/ballast/examples/server/internal/api"
 	"github.com/ballast-hr/ballast/examples/server/internal/auth"
@@ -30,7 +33,7 @@ func newTestHandler(t *testing.T) *api.Handler {
 	t.Helper()
 	h, err := api.New(api.Config{HR: &hr.Service{}, Access: &access.Enforcer{}, Audit: &audit.Log{}, Auth: &auth.Service{},
 		Customers: &customers.Service{}, Assets: &assets.Service{}, Channel: &channel.Service{}, Insight: &insight.Service{},
-		Offboarding: &offboarding.Service{}})
+		Offboarding: &offboarding.Service{}, Assessment: &assessment.Service{}, Multirater: &multirater.Service{}, Appeals: &appeal.Service{}})
 	if err != nil {
 		t.Fatal(err)
 	}

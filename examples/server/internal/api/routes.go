@@ -174,7 +174,7 @@ func (s *server) routes() []route {
 			query: auditQ, outMedia: mediaNDJSON, errors: errsRead, handle: s.auditExport},
 	}
 	for _, more := range [][]route{s.customerRoutes(), s.assetRoutes(), s.channelRoutes(), s.feedbackRoutes(), s.insightRoutes(),
-		s.revocationRoutes(), s.offboardingRoutes()} {
+		s.revocationRoutes(), s.offboardingRoutes(), s.assessmentRoutes(), s.multiraterRoutes(), s.appealRoutes()} {
 		rts = append(rts, more...)
 	}
 	return rts

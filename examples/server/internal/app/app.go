@@ -25,6 +25,9 @@ import (
 
 	"github.com/ballast-hr/ballast"
 	"github.com/ballast-hr/ballast/access"
+	"github.com/ballast-hr/ballast/assessment"
+	"github.com/ballast-hr/ballast/assessment/appeal"
+	"github.com/ballast-hr/ballast/assessment/multirater"
 	"github.com/ballast-hr/ballast/audit"
 	"github.com/ballast-hr/ballast/examples/server/internal/api"
 	"github.com/ballast-hr/ballast/examples/server/internal/auth"
@@ -93,6 +96,16 @@ type App struct {
 	// Offboarding runs resignations as cases of handover steps with
 	// deadlines, signatures and the staged revocation of access.
 	Offboarding *offboarding.Service
+	// Assessment runs performance reviews: indicators, templates, the
+	// grade scale, cycles, self-evaluation, manager scoring, calibration,
+	// finalisation and reports (assessment).
+	Assessment *assessment.Service
+	// Multirater runs 360 feedback rounds of review cycles
+	// (assessment/multirater); Assessment reads their dimension scores.
+	Multirater *multirater.Service
+	// Appeals takes employees' appeals on their assessment results
+	// (assessment/appeal, subject kind KindAssessmentResult).
+	Appeals *appeal.Service
 
 	handler        http.Handler
 	syncEvery      time.Duration
@@ -163,11 +176,15 @@ func New(db *storage.DB, o Options) (*App, error) {
 	if err := a.domain(db); err != nil {
 		return nil, err
 	}
+	if err := a.assessmentServices(db); err != nil {
+		return nil, err
+	}
 	if a.Auth, err = auth.New(db, a.Clock, auth.Options{Iterations: o.PasswordIterations}); err != nil {
 		return nil, err
 	}
 	if a.API, err = api.New(api.Config{HR: a.HR, Access: a.Access, Audit: a.Audit, Auth: a.Auth,
 		Customers: a.Customers, Assets: a.Assets, Channel: a.Channel, Insight: a.Insight, Offboarding: a.Offboarding,
+		Assessment: a.Assessment, Multirater: a.Multirater, Appeals: a.Appeals,
 		Logger: a.Logger}); err != nil {
 		return nil, err
 	}

@@ -65,6 +65,10 @@ type ReconcileReport struct {
 	// Offboarding sums the offboarding work: reminders and escalations
 	// queued, revocation stages applied.
 	Offboarding offboarding.ReconcileReport
+	// Assessment sums the review cycles' deadline reminders and
+	// escalations, the 360 rounds' reminders and the appeals' reminders
+	// and escalations.
+	Assessment AssessmentReconcile
 }
 
 // Reconcile runs the time-driven work of every tenant once, as a system
@@ -72,7 +76,9 @@ type ReconcileReport struct {
 // taken yet for its current day (customers.SnapshotDue), the channel's
 // overdue questions and feedback digest (channel.Reconcile), and the
 // offboarding cases' reminders, escalations and date-triggered revocation
-// stages (offboarding.Reconcile). It
+// stages (offboarding.Reconcile), and the review cycles', 360 rounds' and
+// appeals' reminders and escalations (assessment, multirater and appeal
+// Reconcile). It
 // is safe to run any number of times on any number of instances. A
 // failing tenant does not stop the others; the errors are joined.
 func (a *App) Reconcile(ctx context.Context) (ReconcileReport, error) {
@@ -107,6 +113,9 @@ func (a *App) Reconcile(ctx context.Context) (ReconcileReport, error) {
 		rep.Offboarding.Reminders += or.Reminders
 		rep.Offboarding.Escalations += or.Escalations
 		rep.Offboarding.Stages += or.Stages
+		if err := a.reconcileAssessment(sys, now, &rep.Assessment); err != nil {
+			errs = append(errs, fmt.Errorf("app: reconcile tenant %s: %w", t, err))
+		}
 	}
 	return rep, errors.Join(errs...)
 }
@@ -135,10 +144,14 @@ func (a *App) reconcileLoop(ctx context.Context) {
 			a.Logger.Error("reconcile", "err", err)
 		}
 		o := rep.Offboarding
-		if rep.Snapshots > 0 || rep.Channel.OverdueQuestions > 0 || rep.Channel.FeedbackDigests > 0 || o.Reminders+o.Escalations+o.Stages > 0 {
+		as := rep.Assessment
+		if rep.Snapshots > 0 || rep.Channel.OverdueQuestions > 0 || rep.Channel.FeedbackDigests > 0 || o.Reminders+o.Escalations+o.Stages > 0 || as.any() {
 			a.Logger.Info("reconcile", "tenants", rep.Tenants, "snapshots", rep.Snapshots,
 				"overdue_questions", rep.Channel.OverdueQuestions, "feedback_digests", rep.Channel.FeedbackDigests,
-				"offboarding_reminders", o.Reminders, "offboarding_escalations", o.Escalations, "revocation_stages", o.Stages)
+				"offboarding_reminders", o.Reminders, "offboarding_escalations", o.Escalations, "revocation_stages", o.Stages,
+				"assessment_reminders", as.Assessment.Reminders, "assessment_escalations", as.Assessment.Escalations,
+				"multirater_reminders", as.Multirater.Reminders, "multirater_approvals", as.Multirater.Approvals,
+				"appeal_reminders", as.Appeals.Reminders, "appeal_escalations", as.Appeals.Escalations)
 		}
 		select {
 		case <-ctx.Done():
