@@ -142,8 +142,12 @@ func (s *Service) Finalise(ctx context.Context, cycleID string, version int64) (
 		if err := s.store.PutResults(ctx, pr.Tenant, ps); err != nil {
 			return err
 		}
-		if err := s.hr.RecordPerformance(as(ctx, pr), perf); err != nil {
-			return fmt.Errorf("performance history: %w", err)
+		// In chunks: hr audits each call as one entry, which holds at most
+		// 1,000 changes.
+		for start := 0; start < len(perf); start += perfChunk {
+			if err := s.hr.RecordPerformance(as(ctx, pr), perf[start:min(start+perfChunk, len(perf))]); err != nil {
+				return fmt.Errorf("performance history: %w", err)
+			}
 		}
 		if _, err := s.audit.AppendMany(ctx, recs); err != nil {
 			return fmt.Errorf("audit: %w", err)
@@ -166,6 +170,9 @@ func (s *Service) Finalise(ctx context.Context, cycleID string, version int64) (
 	}
 	return rep, nil
 }
+
+// perfChunk is how many ratings one RecordPerformance call carries.
+const perfChunk = 1000
 
 // gradeCounts lists counts in the scale's order, then grades no longer on
 // the scale.
