@@ -259,6 +259,9 @@ func (s *Service) writeActuals(ctx context.Context, pr ballast.Principal, c Cycl
 	return err
 }
 
+// csvColumn names the CSV column of a field checkActual reports.
+var csvColumn = map[string]string{"x.participant_id": "employee_number", "x.indicator_id": "indicator_code", "x.value": "actual"}
+
 // ImportActualsCSV imports quantitative actuals from CSV with the header
 // employee_number,indicator_code,actual (UTF-8, an optional BOM; columns
 // in any order) under the rules of RecordActuals. All or nothing: a
@@ -354,7 +357,7 @@ func (s *Service) ImportActualsCSV(ctx context.Context, cycleID string, r io.Rea
 			var one ballast.ValidationError
 			s.checkActual(&one, "x", pr, c, p, indID, val)
 			for _, fe := range one.Fields {
-				v.Add(f+": "+strings.TrimPrefix(strings.TrimPrefix(fe.Field, "x."), "x"), fe.Message)
+				v.Add(f+": "+csvColumn[fe.Field], fe.Message)
 			}
 			actuals = append(actuals, Actual{ParticipantID: p.ID, IndicatorID: indID, Value: val})
 		}
