@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -279,3 +280,16 @@ func (nopTB) Helper()                           {}
 func (nopTB) Fatal(args ...any)                 { panic(fmt.Sprint(args...)) }
 func (nopTB) Fatalf(format string, args ...any) { panic(fmt.Sprintf(format, args...)) }
 func (nopTB) Errorf(format string, args ...any) { panic(fmt.Sprintf(format, args...)) }
+
+func notifyFilter(kind, recipient string) notify.Filter {
+	return notify.Filter{Kind: kind, Recipient: recipient, Limit: notify.MaxListLimit}
+}
+
+func containsAll(s string, parts ...string) bool {
+	for _, p := range parts {
+		if !strings.Contains(s, p) {
+			return false
+		}
+	}
+	return true
+}
