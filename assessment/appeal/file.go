@@ -2,7 +2,6 @@ package appeal
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -104,6 +103,9 @@ func (s *Service) File(ctx context.Context, p FileParams) (Appeal, error) {
 		if err != nil {
 			return fmt.Errorf("%s %s: %w", p.Kind, p.SubjectID, err)
 		}
+		if t.EmployeeID == "" {
+			return fmt.Errorf("%s %s has no owner: %w", p.Kind, p.SubjectID, ErrNotAppealable)
+		}
 		if pr.Kind != ballast.KindSystem && t.EmployeeID != pr.Subject {
 			return forbidden("%s %s is not the principal's own", p.Kind, p.SubjectID)
 		}
@@ -133,10 +135,14 @@ func (s *Service) File(ctx context.Context, p FileParams) (Appeal, error) {
 			Title: t.Title, EmployeeID: t.EmployeeID, ManagerID: t.ManagerID, Reason: p.Reason, Status: StatusOpen,
 			Before: before, WindowEnds: t.WindowEnds.UTC(), DueOn: due, NextAlertOn: next,
 			FiledAt: now, UpdatedAt: now, Version: 1}
+		if dup, err := s.pendingOn(ctx, pr.Tenant, a); err != nil {
+			return err
+		} else if dup {
+			return ErrAlreadyAppealed
+		}
+		// A conflict now is a concurrent duplicate (the pending index) or
+		// an owner hr does not know (the employee reference).
 		if err := s.store.InsertAppeal(ctx, pr.Tenant, a); err != nil {
-			if errors.Is(err, ballast.ErrConflict) {
-				return fmt.Errorf("%w: %v", ErrAlreadyAppealed, err)
-			}
 			return err
 		}
 		if err := s.record(ctx, ActionFile, a.ID, a.Reason, nil, a); err != nil {
@@ -148,6 +154,22 @@ func (s *Service) File(ctx context.Context, p FileParams) (Appeal, error) {
 		return Appeal{}, fmt.Errorf("appeal: file: %w", err)
 	}
 	return a, nil
+}
+
+// pendingOn reports whether an appeal on a's subject and item is pending
+// (one indexed query on the subject).
+func (s *Service) pendingOn(ctx context.Context, tenant string, a Appeal) (bool, error) {
+	as, err := s.store.ListAppeals(ctx, tenant, Query{Kinds: []string{a.Kind}, SubjectID: a.SubjectID,
+		Statuses: []Status{StatusOpen, StatusUnderReview}})
+	if err != nil {
+		return false, err
+	}
+	for _, x := range as {
+		if x.Item == a.Item && x.ID != a.ID {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // Withdraw withdraws the signed-in employee's own pending appeal, with an

@@ -2,6 +2,7 @@ package appeal_test
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 
@@ -42,6 +43,7 @@ func TestFile_RefusesBadInputAndChangesNothing(t *testing.T) {
 			{"another tenant", e.as["otherHR"], good, ballast.ErrNotFound, nil},
 			{"after the window", e.as["emp"], with(func(p *appeal.FileParams) { p.SubjectID = "res-expired" }), appeal.ErrNotAppealable, nil},
 			{"a subject without a window", e.as["emp"], with(func(p *appeal.FileParams) { p.SubjectID = "res-nowindow" }), appeal.ErrNotAppealable, nil},
+			{"a subject without an owner", e.sys, with(func(p *appeal.FileParams) { p.SubjectID = "res-noowner" }), appeal.ErrNotAppealable, nil},
 			{"a closed cycle", e.as["emp"], with(func(p *appeal.FileParams) { p.SubjectID = "res-closed" }), appeal.ErrNotAppealable, nil},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
@@ -145,6 +147,18 @@ func TestFile_SystemFilesOnTheOwnersBehalf(t *testing.T) {
 		must(t, err)
 		if len(page.Appeals) != 1 {
 			t.Errorf("the owner sees %d appeals, want 1", len(page.Appeals))
+		}
+	})
+}
+
+func TestFile_AnOwnerUnknownToHRIsNotADuplicate(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		e := newEnv(t, db)
+		_, err := e.svc.File(e.sys, appeal.FileParams{Kind: kindResult, SubjectID: "res-ghost", Reason: "seeded by a broken adapter"})
+		wantErr(t, "an unknown owner", err, ballast.ErrConflict)
+		if errors.Is(err, appeal.ErrAlreadyAppealed) {
+			t.Errorf("an unknown owner reads as a duplicate: %v", err)
 		}
 	})
 }

@@ -185,6 +185,8 @@ func newEnv(t testing.TB, db *storage.DB) *env {
 	subj.targets["res-expired"] = result(e.emp.ID, e.mgr.ID, shanghai(hr.NewDate(2026, 7, 10)))
 	subj.targets["res-nowindow"] = result(e.emp.ID, e.mgr.ID, time.Time{})
 	subj.targets["res-closed"] = result(e.emp.ID, e.mgr.ID, windowEnds)
+	subj.targets["res-noowner"] = result("", e.mgr.ID, windowEnds)
+	subj.targets["res-ghost"] = result(ballast.NewID(), e.mgr.ID, windowEnds)
 	subj.refuse["res-closed"] = fmt.Errorf("cycle closed: %w", appeal.ErrNotAppealable)
 	return e
 }
