@@ -211,6 +211,9 @@ func (s *server) sectionNav(ctx context.Context, n *nav) {
 		// cases they take part in and the self-service resignation.
 		n.Offboarding = true
 	}
+	if s.assessment != nil || s.multirater != nil || s.appeals != nil {
+		n.Assessment = s.allowed(ctx, permAssessSelf) || s.allowed(ctx, permAssessScore) || s.allowed(ctx, permAssessManage)
+	}
 	if s.insight != nil {
 		n.Risk = s.allowed(ctx, permAnalyticsRead) || s.allowed(ctx, permAnalyticsReadDepartment)
 	}

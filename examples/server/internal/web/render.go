@@ -57,6 +57,7 @@ type nav struct {
 	FeedbackInbox bool
 	Risk          bool
 	Offboarding   bool
+	Assessment    bool
 }
 
 // langLink is one entry of the language switch.
@@ -168,7 +169,7 @@ func parseTemplates(cat *i18n.Catalog) (map[string]*template.Template, error) {
 			return m, nil
 		},
 	}
-	base, err := template.New("").Funcs(funcs).ParseFS(templatesFS, "templates/layout.html", "templates/partials.html")
+	base, err := template.New("").Funcs(funcs).ParseFS(templatesFS, "templates/layout.html", "templates/partials.html", "templates/assessment_partials.html")
 	if err != nil {
 		return nil, fmt.Errorf("web: parse layout: %w", err)
 	}

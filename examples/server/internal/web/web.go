@@ -2,9 +2,11 @@
 // html/template pages (embedded, escaping on) for signing in, the org tree,
 // the employee list and the employee profile, customer records, the asset
 // register, the HR↔employee channel, anonymous feedback, the key-person
-// risk view and offboarding (cases run step by step, the successor's
+// risk view, offboarding (cases run step by step, the successor's
 // signature, the printable handover report, the template and revocation
-// plan editors), in zh-CN and en.
+// plan editors) and assessment (indicator library, weighted templates,
+// cycles from self-evaluation to calibration and finalisation, manager
+// scoring, printable results, 360 feedback and appeals), in zh-CN and en.
 //
 // Handlers are thin: they decode the request, call one service method with
 // the signed-in principal on the context and render the result. The
@@ -91,6 +93,19 @@ type Config struct {
 	// *access.Enforcer does), a case shows its revocation stages with a
 	// preview and an explain box, and the revocation plan editor appears.
 	Offboarding Offboarding
+	// Assessment serves the review pages: the indicator library, the
+	// template and grade scale editors, cycles with their progress,
+	// calibration and finalisation, self-evaluations, manager scoring,
+	// results and department reports (*assessment.Service); nil leaves them
+	// out.
+	Assessment Assessment
+	// Multirater serves the 360 feedback pages: nominations and their
+	// approval, the questionnaire, HR's round progress and the reports
+	// (*multirater.Service); nil leaves them out.
+	Multirater Multirater
+	// Appeals serves the appeal pages: filing from a result, the thread,
+	// HR's decision (*appeal.Service); nil leaves them out.
+	Appeals Appeals
 	// PublicTenant is the tenant whose follow-up codes the feedback check
 	// page reads for visitors who are not signed in (the code is the
 	// credential, so no session is needed). Empty means the page asks
@@ -115,6 +130,9 @@ type server struct {
 	insight      Insight
 	offboarding  Offboarding
 	revocations  Revocations
+	assessment   Assessment
+	multirater   Multirater
+	appeals      Appeals
 	publicTenant string
 }
 
@@ -128,7 +146,12 @@ type server struct {
 // trees and flagged people); with Offboarding, /offboarding… (cases, the
 // resignation form, a case step by step, the successor's signature page,
 // the printable handover report and its CSV, the template and revocation
-// plan editors). It fails when a required service is missing.
+// plan editors); with Assessment, /assessment… (my reviews, the
+// self-evaluation and scoring forms, results, cycles, calibration, the
+// library, template and grade scale editors, department reports); with
+// Multirater, /360… (nominations, approvals, questionnaires, reports); with
+// Appeals, /appeals… (filing, the thread, HR's decision). It fails when a
+// required service is missing.
 func New(cfg Config) (http.Handler, error) {
 	switch {
 	case cfg.HR == nil:
@@ -139,7 +162,8 @@ func New(cfg Config) (http.Handler, error) {
 		return nil, errors.New("web: config: Auth is required")
 	}
 	s := &server{hr: cfg.HR, access: cfg.Access, auth: cfg.Auth, cat: cfg.Catalog, defaultLang: cfg.DefaultLang, log: cfg.Logger, clock: ballast.ClockOrSystem(cfg.Clock),
-		customers: cfg.Customers, assets: cfg.Assets, channel: cfg.Channel, insight: cfg.Insight, offboarding: cfg.Offboarding, publicTenant: cfg.PublicTenant}
+		customers: cfg.Customers, assets: cfg.Assets, channel: cfg.Channel, insight: cfg.Insight, offboarding: cfg.Offboarding, publicTenant: cfg.PublicTenant,
+		assessment: cfg.Assessment, multirater: cfg.Multirater, appeals: cfg.Appeals}
 	s.revocations, _ = cfg.Access.(Revocations)
 	if s.cat == nil {
 		c, err := i18n.New()
@@ -190,6 +214,15 @@ func New(cfg Config) (http.Handler, error) {
 	}
 	if s.offboarding != nil {
 		s.offboardingRoutes(mux)
+	}
+	if s.assessment != nil {
+		s.assessmentRoutes(mux)
+	}
+	if s.multirater != nil {
+		s.multiraterRoutes(mux)
+	}
+	if s.appeals != nil {
+		s.appealRoutes(mux)
 	}
 	mux.Handle("/", s.signedIn(s.handleNotFound))
 	return cfg.Auth.Middleware(mux), nil
