@@ -190,6 +190,7 @@ func New(db *storage.DB, o Options) (*App, error) {
 	}
 	ui, err := web.New(web.Config{HR: a.HR, Access: a.Access, Auth: a.Auth, Logger: a.Logger, Clock: a.Clock,
 		Customers: a.Customers, Assets: a.Assets, Channel: a.Channel, Insight: a.Insight, Offboarding: a.Offboarding,
+		Assessment: a.Assessment, Multirater: a.Multirater, Appeals: a.Appeals,
 		PublicTenant: o.PublicTenant})
 	if err != nil {
 		return nil, err
