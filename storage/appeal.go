@@ -242,12 +242,15 @@ func (s appealStore) DueAppeals(ctx context.Context, tenant string, day hr.Date,
 	return appealRecords(rows)
 }
 
-func (s appealStore) SetAlert(ctx context.Context, tenant, appealID string, next hr.Date) error {
+func (s appealStore) SetAlerts(ctx context.Context, tenant string, ids []string, next hr.Date) error {
+	if len(ids) == 0 {
+		return nil
+	}
 	var v any
 	if !next.IsZero() {
 		v = next.String()
 	}
 	_, err := s.conn(ctx).NewUpdate().Table("ballast_appeals").Set("next_alert_on = ?", v).
-		Where("tenant_id = ? AND id = ?", tenant, appealID).Exec(ctx)
-	return translate("set appeal alert", err)
+		Where("tenant_id = ? AND id IN (?)", tenant, bun.In(ids)).Exec(ctx)
+	return translate("set appeal alerts", err)
 }

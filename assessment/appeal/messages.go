@@ -17,9 +17,11 @@ const (
 	KindEscalation = "appeal.escalation"
 )
 
-// send queues one message per recipient, each with its own idempotency key
-// "<kind>/<parts…>/<recipient>", so a repeat never duplicates one.
-func (s *Service) send(ctx context.Context, kind string, recipients []string, subject, body string, data map[string]string, keyParts ...string) error {
+// messages builds one message per recipient, each with its own
+// idempotency key "<kind>/<parts…>/<recipient>", so a repeat never
+// duplicates one. Empty and repeated recipients are skipped.
+func messages(kind string, recipients []string, subject, body string, data map[string]string, keyParts ...string) []notify.Message {
+	var out []notify.Message
 	seen := map[string]bool{}
 	for _, r := range recipients {
 		if r == "" || seen[r] {
@@ -31,10 +33,23 @@ func (s *Service) send(ctx context.Context, kind string, recipients []string, su
 			key += "/" + p
 		}
 		key += "/" + r
-		m := notify.Message{Recipients: []string{r}, Kind: kind, Subject: subject, Body: body, Data: data, IdempotencyKey: key}
-		if err := s.outbox.Enqueue(ctx, m); err != nil {
-			return fmt.Errorf("notify %s: %w", r, err)
-		}
+		out = append(out, notify.Message{Recipients: []string{r}, Kind: kind, Subject: subject, Body: body, Data: data, IdempotencyKey: key})
+	}
+	return out
+}
+
+// send queues the messages of messages(…) in one statement.
+func (s *Service) send(ctx context.Context, kind string, recipients []string, subject, body string, data map[string]string, keyParts ...string) error {
+	return s.enqueue(ctx, messages(kind, recipients, subject, body, data, keyParts...))
+}
+
+// enqueue queues ms (nothing when empty).
+func (s *Service) enqueue(ctx context.Context, ms []notify.Message) error {
+	if len(ms) == 0 {
+		return nil
+	}
+	if _, err := s.outbox.EnqueueMany(ctx, ms); err != nil {
+		return fmt.Errorf("notify: %w", err)
 	}
 	return nil
 }
@@ -103,17 +118,18 @@ func (s *Service) notifyClosed(ctx context.Context, a Appeal) error {
 	return s.send(ctx, KindDecided, []string{a.EmployeeID, a.ManagerID}, "Appeal decided: "+what(a), body, data(a), a.ID)
 }
 
-// remind tells the answerers that a is due on a.DueOn.
-func (s *Service) remind(ctx context.Context, a Appeal, set Settings) error {
-	return s.send(ctx, KindReminder, answerers(a, set), fmt.Sprintf("Appeal due %s: %s", a.DueOn, what(a)),
+// reminder builds the messages telling the answerers that a is due on
+// a.DueOn.
+func reminder(a Appeal, set Settings) []notify.Message {
+	return messages(KindReminder, answerers(a, set), fmt.Sprintf("Appeal due %s: %s", a.DueOn, what(a)),
 		fmt.Sprintf("The appeal against %s must be decided by %s.", what(a), a.DueOn), data(a), a.ID, a.DueOn.String())
 }
 
-// escalate tells the escalation recipients, the HR recipients, the
-// handler and the manager that a is past its due day.
-func (s *Service) escalate(ctx context.Context, a Appeal, set Settings) error {
+// escalation builds the messages telling the escalation recipients, the
+// HR recipients, the handler and the manager that a is past its due day.
+func escalation(a Appeal, set Settings) []notify.Message {
 	to := append(append(append([]string{}, set.EscalateTo...), set.HRRecipients...), a.HandlerID, a.ManagerID)
-	return s.send(ctx, KindEscalation, to, fmt.Sprintf("Overdue appeal: %s (due %s)", what(a), a.DueOn),
+	return messages(KindEscalation, to, fmt.Sprintf("Overdue appeal: %s (due %s)", what(a), a.DueOn),
 		fmt.Sprintf("The appeal against %s was due for a decision on %s and is still %s.", what(a), a.DueOn, a.Status),
 		data(a), a.ID, a.DueOn.String())
 }

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/ballast-hr/ballast"
+	"github.com/ballast-hr/ballast/hr"
+	"github.com/ballast-hr/ballast/notify"
 )
 
 // ReconcileReport says what one Reconcile did.
@@ -44,7 +46,9 @@ func (s *Service) Reconcile(ctx context.Context, now time.Time) (ReconcileReport
 	sys := ballast.WithPrincipal(ctx, ballast.Principal{Tenant: pr.Tenant, Subject: "system:appeal:reconcile", Kind: ballast.KindSystem})
 	for {
 		n := 0
+		var batch ReconcileReport
 		err := s.tx.InTx(sys, func(ctx context.Context) error {
+			batch = ReconcileReport{}
 			due, err := s.store.DueAppeals(ctx, pr.Tenant, day, reconcileBatch)
 			if err != nil {
 				return err
@@ -57,26 +61,30 @@ func (s *Service) Reconcile(ctx context.Context, now time.Time) (ReconcileReport
 			if err != nil {
 				return err
 			}
+			var msgs []notify.Message
+			next := map[hr.Date][]string{}
 			for _, a := range due {
-				next := hrZero
+				d := hrZero
 				remindOn := addDays(a.DueOn, -set.RemindDaysBefore)
 				switch {
 				case !a.Status.Pending():
 				case day.After(a.DueOn):
-					if err := s.escalate(ctx, a, set); err != nil {
-						return fmt.Errorf("appeal %s: %w", a.ID, err)
-					}
-					rep.Escalations++
+					msgs = append(msgs, escalation(a, set)...)
+					batch.Escalations++
 				case !day.Before(remindOn):
-					if err := s.remind(ctx, a, set); err != nil {
-						return fmt.Errorf("appeal %s: %w", a.ID, err)
-					}
-					rep.Reminders++
-					next = addDays(a.DueOn, 1)
+					msgs = append(msgs, reminder(a, set)...)
+					batch.Reminders++
+					d = addDays(a.DueOn, 1)
 				default:
-					next = remindOn
+					d = remindOn
 				}
-				if err := s.store.SetAlert(ctx, pr.Tenant, a.ID, next); err != nil {
+				next[d] = append(next[d], a.ID)
+			}
+			if err := s.enqueue(ctx, msgs); err != nil {
+				return err
+			}
+			for d, ids := range next {
+				if err := s.store.SetAlerts(ctx, pr.Tenant, ids, d); err != nil {
 					return err
 				}
 			}
@@ -85,6 +93,8 @@ func (s *Service) Reconcile(ctx context.Context, now time.Time) (ReconcileReport
 		if err != nil {
 			return rep, fmt.Errorf("appeal: reconcile: %w", err)
 		}
+		rep.Reminders += batch.Reminders
+		rep.Escalations += batch.Escalations
 		if n < reconcileBatch {
 			return rep, nil
 		}

@@ -39,10 +39,10 @@ type Auditor interface {
 	Append(ctx context.Context, r audit.Record) (audit.Entry, error)
 }
 
-// Outbox queues notifications in the caller's transaction; a repeated
-// idempotency key is a no-op. *notify.Outbox implements it.
+// Outbox queues notifications in the caller's transaction, many at once;
+// a repeated idempotency key is a no-op. *notify.Outbox implements it.
 type Outbox interface {
-	Enqueue(ctx context.Context, m notify.Message) error
+	EnqueueMany(ctx context.Context, ms []notify.Message) (int, error)
 }
 
 // Config is what New needs. Every field but Clock is required, and

@@ -45,10 +45,10 @@ type Store interface {
 	// transaction on PostgreSQL the rows are claimed FOR UPDATE SKIP
 	// LOCKED, so concurrent reconcilers share them.
 	DueAppeals(ctx context.Context, tenant string, day hr.Date, limit int) ([]Appeal, error)
-	// SetAlert sets an appeal's NextAlertOn (zero: none) without touching
-	// its version, so Reconcile's bookkeeping never collides with people's
-	// changes.
-	SetAlert(ctx context.Context, tenant, appealID string, next hr.Date) error
+	// SetAlerts sets the NextAlertOn of the named appeals (zero: none) in
+	// one statement, without touching their versions, so Reconcile's
+	// bookkeeping never collides with people's changes.
+	SetAlerts(ctx context.Context, tenant string, appealIDs []string, next hr.Date) error
 }
 
 // Query selects appeals for Store.ListAppeals. Empty fields select

@@ -174,14 +174,20 @@ func testApUpdate(t *testing.T, w apWorld) {
 	apIs(t, "a missing appeal", w.s.UpdateAppeal(ctx, w.a.id, missing, 1), ballast.ErrNotFound)
 	apMust(t, w.s.UpdateAppeal(ctx, w.a.id, a2, 1))
 	apIs(t, "the same version twice", w.s.UpdateAppeal(ctx, w.a.id, a2, 1), ballast.ErrConflict)
-	// SetAlert leaves the version alone.
-	apMust(t, w.s.SetAlert(ctx, w.a.id, a.ID, hr.NewDate(2026, 8, 1)))
+	// SetAlerts leaves the version alone and touches only the named appeals.
+	other := apAppeal(w.a, w.a.emp2, ballast.NewID(), "")
+	apMust(t, w.s.InsertAppeal(ctx, w.a.id, other))
+	apMust(t, w.s.SetAlerts(ctx, w.a.id, nil, hr.Date{}))
+	apMust(t, w.s.SetAlerts(ctx, w.a.id, []string{a.ID}, hr.NewDate(2026, 8, 1)))
 	got, err := w.s.Appeal(ctx, w.a.id, a.ID)
 	apMust(t, err)
 	if got.Version != 2 || got.NextAlertOn != hr.NewDate(2026, 8, 1) {
-		t.Errorf("after SetAlert: version %d, next alert %s; want 2, 2026-08-01", got.Version, got.NextAlertOn)
+		t.Errorf("after SetAlerts: version %d, next alert %s; want 2, 2026-08-01", got.Version, got.NextAlertOn)
 	}
-	apMust(t, w.s.SetAlert(ctx, w.a.id, a.ID, hr.Date{}))
+	if o, err := w.s.Appeal(ctx, w.a.id, other.ID); err != nil || o.NextAlertOn != other.NextAlertOn {
+		t.Errorf("an appeal not named changed: %+v, %v", o.NextAlertOn, err)
+	}
+	apMust(t, w.s.SetAlerts(ctx, w.a.id, []string{a.ID, other.ID}, hr.Date{}))
 	got, err = w.s.Appeal(ctx, w.a.id, a.ID)
 	apMust(t, err)
 	if !got.NextAlertOn.IsZero() {
@@ -357,7 +363,7 @@ func testApIsolation(t *testing.T, w apWorld) {
 	if err := w.s.InsertAppeal(ctx, w.a.id, apAppeal(w.b, w.b.emp, ballast.NewID(), "")); err == nil {
 		t.Error("an appeal of B's employee was stored in A")
 	}
-	apMust(t, w.s.SetAlert(ctx, b, a.ID, hr.Date{}))
+	apMust(t, w.s.SetAlerts(ctx, b, []string{a.ID}, hr.Date{}))
 	// B files on the same subject id: no conflict with A's pending appeal.
 	apMust(t, w.s.InsertAppeal(ctx, b, apAppeal(w.b, w.b.emp, a.SubjectID, "")))
 	for _, q := range []func() (int, error){
