@@ -10,13 +10,14 @@ import (
 	"github.com/ballast-hr/ballast/assessment"
 	"github.com/ballast-hr/ballast/assessment/appeal"
 	"github.com/ballast-hr/ballast/assessment/multirater"
+	"github.com/ballast-hr/ballast/examples/server/internal/demo"
 	"github.com/ballast-hr/ballast/hr"
 	"github.com/ballast-hr/ballast/storage"
 )
 
 // KindAssessmentResult is the appeal subject kind of a participant's
 // finalised assessment result; the subject ID is the participant's ID.
-const KindAssessmentResult = "assessment.result"
+const KindAssessmentResult = demo.AppealKind
 
 // assessmentServices builds the 360 feedback rounds (multirater), the
 // assessment core reading their dimension scores, and appeals on

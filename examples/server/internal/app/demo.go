@@ -52,7 +52,8 @@ func (a *App) ReseedDemo(ctx context.Context) (demo.Logins, error) {
 
 func (a *App) seedDemo(ctx context.Context) (demo.Logins, error) {
 	return demo.Seed(ctx, demo.Config{Tx: a.DB, HR: a.HR, Access: a.Access, Auth: a.Auth, Clock: a.Clock,
-		Customers: a.Customers, Assets: a.Assets, Channel: a.Channel, Offboarding: a.Offboarding})
+		Customers: a.Customers, Assets: a.Assets, Channel: a.Channel, Offboarding: a.Offboarding,
+		Assessment: a.Assessment, Multirater: a.Multirater, Appeals: a.Appeals})
 }
 
 // WipeTenant deletes every row of tenant from every ballast table (the

@@ -4,7 +4,9 @@
 // person), who referred most of her team; one of them, 张磊, resigned a
 // week ago and leaves in three weeks: his offboarding case is under way
 // (customers partly handed over and signed for, his work report sent back
-// once). Forty employees in six departments carry three
+// once). The sales organisation's mid-year review is finalised (赵敏 has
+// appealed one indicator) and its year-end review is under way with a 360
+// round of the team leads. Forty employees in six departments carry three
 // years of half-yearly performance history, projects, certifications,
 // skills, management experience and career plans. The sales department
 // holds 120 customers (王丽 owns the most and most of the key-account
@@ -66,6 +68,7 @@ type HR interface {
 type Access interface {
 	SeedTenant(ctx context.Context, tenant string) error
 	GrantRole(ctx context.Context, subject, role, reason string) error
+	GrantPermission(ctx context.Context, subject, permission, reason string) error
 }
 
 // Customers is what Seed needs from the customer records
@@ -151,6 +154,17 @@ type Config struct {
 	// report returned once with comments. Without it he is merely
 	// "resigning".
 	Offboarding Offboarding
+	// Assessment seeds the indicator library, two templates (results 60 /
+	// competencies 40, the sales organisation 70 / 30, purchasing 50 / 50),
+	// the grade scale, the finalised mid-year cycle of the sales
+	// organisation (its ratings in performance history, one calibration)
+	// and the year-end cycle with self-evaluations partly done; 王丽 may
+	// score her team. Multirater adds the year-end 360 round of the team
+	// leads, collecting answers; Appeals 赵敏's open appeal on her
+	// mid-year result. Without Assessment neither is seeded.
+	Assessment Assessment
+	Multirater Multirater
+	Appeals    Appeals
 	// Clock anchors hire dates, performance periods and the pending
 	// resignation; nil means the system clock.
 	Clock ballast.Clock

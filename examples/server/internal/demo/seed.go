@@ -75,8 +75,19 @@ func (s *seeder) run(ctx context.Context) (Logins, error) {
 			return nil, err
 		}
 	}
+	var asm *assessor
+	if s.cfg.Assessment != nil {
+		if asm, err = s.seedAssessment(ctx); err != nil {
+			return nil, err
+		}
+	}
 	if s.offboards() {
 		if err := s.seedOffboarding(ctx); err != nil {
+			return nil, err
+		}
+	}
+	if asm != nil {
+		if err := asm.seedYearEnd(ctx); err != nil {
 			return nil, err
 		}
 	}
