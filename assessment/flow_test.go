@@ -7,6 +7,7 @@ import (
 
 	"github.com/ballast-hr/ballast"
 	"github.com/ballast-hr/ballast/assessment"
+	"github.com/ballast-hr/ballast/audit"
 	"github.com/ballast-hr/ballast/hr"
 	"github.com/ballast-hr/ballast/internal/dbtest"
 	"github.com/ballast-hr/ballast/storage"
@@ -123,6 +124,23 @@ func TestCycle_FromSelfEvaluationToAppeal(t *testing.T) {
 		must(t, err)
 		if len(prof.Performance) != 1 || prof.Performance[0].Score != 86 {
 			t.Errorf("performance after appeal = %+v, want 86", prof.Performance)
+		}
+
+		// Calibration, finalisation and the adjustment are on the audit chain
+		// with their reasons.
+		_, err = e.log.Sequence(e.sys, e.tenant)
+		must(t, err)
+		for _, tc := range []struct{ participant, action, reason string }{
+			{chen.ID, assessment.ActionCalibrate, "delivered the platform migration the indicators miss"},
+			{chen.ID, assessment.ActionFinalise, "2026H1"},
+			{wang.ID, assessment.ActionAdjust, "appeal " + appeal + ": the east team's promotions were missed"},
+		} {
+			entries, err := e.log.Query(e.sys, e.tenant, audit.Filter{TargetType: assessment.TargetParticipant,
+				TargetID: tc.participant, Action: tc.action})
+			must(t, err)
+			if len(entries) != 1 || entries[0].Reason != tc.reason {
+				t.Errorf("audit %s of %s = %+v, want one with reason %q", tc.action, tc.participant, entries, tc.reason)
+			}
 		}
 
 		c, err = e.svc.Cycle(e.as["hr"], c.ID)
