@@ -161,7 +161,7 @@ func (s *server) assessmentRoutes(mux *http.ServeMux) {
 // where they may go.
 type homeData struct {
 	Tasks       []assessment.Task
-	Mine        []assessment.Participant
+	Mine        []mineRow
 	MineKnown   bool
 	Team        []assessment.Participant
 	Assignments []assignmentRow
@@ -170,6 +170,12 @@ type homeData struct {
 	Score       bool
 	Has360      bool
 	HasAppeals  bool
+}
+
+// mineRow is one of the principal's own reviews.
+type mineRow struct {
+	assessment.Participant
+	CycleName string
 }
 
 // handleAssessmentHome shows the principal's review tasks, their results,
@@ -191,8 +197,19 @@ func (s *server) handleAssessmentHome(w http.ResponseWriter, r *http.Request, ba
 		d.Tasks = tasks
 		if mr, ok := s.assessment.(MyReviews); ok {
 			if mine, err := mr.MyReviews(ctx); err == nil {
-				slices.Reverse(mine)
-				d.Mine, d.MineKnown = mine, true
+				slices.Reverse(mine) // newest first
+				d.MineKnown = true
+				names := map[string]string{}
+				for _, pt := range mine {
+					name, ok := names[pt.CycleID]
+					if !ok {
+						if c, err := s.assessment.Cycle(ctx, pt.CycleID); err == nil {
+							name = c.Name
+						}
+						names[pt.CycleID] = name
+					}
+					d.Mine = append(d.Mine, mineRow{Participant: pt, CycleName: name})
+				}
 			}
 		}
 		if d.Score && !d.Manage {

@@ -23,7 +23,7 @@ type indicatorForm struct {
 func (s *server) handleIndicators(w http.ResponseWriter, r *http.Request, base *page, p ballast.Principal) {
 	s.savedFlash(r, base)
 	s.renderIndicators(w, r, http.StatusOK, base, indicatorForm{Kind: string(assessment.Quantitative), Direction: string(assessment.HigherIsBetter),
-		Mapping: string(assessment.MappingRatio), Cap: "120", ScaleMin: "1", ScaleMax: "5"}, nil)
+		Mapping: string(assessment.MappingRatio), Cap: "100", ScaleMin: "1", ScaleMax: "5"}, nil)
 }
 
 func (s *server) renderIndicators(w http.ResponseWriter, r *http.Request, status int, base *page, f indicatorForm, errs map[string]string) {
