@@ -54,6 +54,8 @@ type Assessment interface {
 	SubmitManagerReview(ctx context.Context, participantID string) (assessment.Participant, error)
 	RecordActuals(ctx context.Context, cycleID string, actuals []assessment.Actual) (assessment.ImportReport, error)
 	ImportActualsCSV(ctx context.Context, cycleID string, r io.Reader) (assessment.ImportReport, error)
+	ReopenSelfEvaluation(ctx context.Context, participantID string, due hr.Date, reason string) (assessment.Participant, error)
+	UpdateDeadlines(ctx context.Context, id string, d assessment.Deadlines, version int64) (assessment.Cycle, error)
 
 	Calibrate(ctx context.Context, participantID string, score float64, reason string) (assessment.Participant, error)
 	Distribution(ctx context.Context, cycleID string) (assessment.Distribution, error)
@@ -154,7 +156,9 @@ func (s *server) assessmentRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /assessment/reviews/{id}", s.signedIn(s.handleReview))
 	mux.Handle("POST /assessment/reviews/{id}/self", s.signedIn(s.handleSelfSave))
 	mux.Handle("POST /assessment/reviews/{id}/manager", s.signedIn(s.handleManagerSave))
+	mux.Handle("POST /assessment/reviews/{id}/reopen", s.signedIn(s.handleReopen))
 	mux.Handle("GET /assessment/reviews/{id}/result", s.signedIn(s.handleResult))
+	mux.Handle("POST /assessment/cycles/{id}/deadlines", s.signedIn(s.handleDeadlines))
 }
 
 // homeData is the assessment start page: what the principal has to do and
@@ -241,7 +245,7 @@ func (s *server) savedFlash(r *http.Request, base *page) {
 	switch v := r.URL.Query().Get("saved"); v {
 	case "":
 	case "draft", "submitted", "created", "published", "decided", "filed", "replied", "nominated", "withdrawn", "review", "calibrated", "imported",
-		"open", "manager_review", "calibration", "close", "approved", "rejected", "archived", "scale", "template", "indicator", "actuals":
+		"open", "manager_review", "calibration", "close", "approved", "reopened", "deadlines", "rejected", "archived", "scale", "template", "indicator", "actuals":
 		base.Flash = s.cat.T(base.Lang, "as.saved."+v)
 	default:
 		base.Flash = s.cat.T(base.Lang, "as.saved")
@@ -321,6 +325,17 @@ func (s *server) departmentNames(ctx context.Context) map[string]string {
 	if ds, err := s.hr.Departments(ctx); err == nil {
 		for _, d := range ds {
 			out[d.ID] = d.Name
+		}
+	}
+	return out
+}
+
+// categoryNames maps the category keys of a cycle's plan to their names.
+func categoryNames(c assessment.Cycle) map[string]string {
+	out := map[string]string{}
+	if c.Plan != nil {
+		for _, cat := range c.Plan.Template.Categories {
+			out[cat.Key] = cat.Name
 		}
 	}
 	return out

@@ -60,7 +60,7 @@ func TestAssessmentPages_ParseAndHaveEveryKeyBuiltAtRunTime(t *testing.T) {
 		keys = append(keys, "as.tpl.status."+string(st))
 	}
 	for _, v := range []string{"draft", "submitted", "created", "published", "decided", "filed", "replied", "nominated", "withdrawn", "review",
-		"calibrated", "imported", "approved", "rejected", "refused", "archived", "scale", "template", "indicator", "actuals"} {
+		"calibrated", "imported", "approved", "rejected", "refused", "archived", "scale", "template", "indicator", "actuals", "reopened", "deadlines"} {
 		keys = append(keys, "as.saved."+v)
 	}
 	for _, st := range appealStatuses {

@@ -311,3 +311,34 @@ func joinFieldErrors(errs map[string]string) string {
 	slices.Sort(out)
 	return strings.Join(out, "; ")
 }
+
+// handleDeadlines moves a cycle's phase deadlines (HR); the reminders
+// follow.
+func (s *server) handleDeadlines(w http.ResponseWriter, r *http.Request, base *page, p ballast.Principal) {
+	if !s.postForm(w, r) {
+		return
+	}
+	id := r.PathValue("id")
+	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	var v ballast.ValidationError
+	d := assessment.Deadlines{SelfEvaluation: parseDateField(&v, "deadlines.self_evaluation", r.PostFormValue("self_due")),
+		ManagerReview: parseDateField(&v, "deadlines.manager_review", r.PostFormValue("manager_due")),
+		Calibration:   parseDateField(&v, "deadlines.calibration", r.PostFormValue("calibration_due")),
+		AppealUntil:   parseDateField(&v, "deadlines.appeal_until", r.PostFormValue("appeal_until"))}
+	err := v.Err()
+	if err == nil {
+		_, err = s.assessment.UpdateDeadlines(r.Context(), id, d, version)
+	}
+	if err == nil {
+		http.Redirect(w, r, "/assessment/cycles/"+url.PathEscape(id)+"?saved=deadlines", http.StatusSeeOther)
+		return
+	}
+	if status, errs, ok := s.formError(base, err); ok {
+		if len(errs) > 0 {
+			base.Error += " " + joinFieldErrors(errs)
+		}
+		s.renderCycle(w, r, status, base, nil)
+		return
+	}
+	s.fail(w, r, base, err)
+}

@@ -42,6 +42,11 @@ type reviewData struct {
 	SelfVisible, ManagerVisible bool
 	Finalised                   bool
 	Errors                      map[string]string
+	// Categories names the plan's category keys.
+	Categories map[string]string
+	// CanReopen: HR may give the employee a new self-evaluation deadline.
+	CanReopen            bool
+	ReopenDue, ReopenWhy string
 }
 
 // handleReview shows one participant's review.
@@ -67,6 +72,10 @@ func (s *server) renderReview(w http.ResponseWriter, r *http.Request, status int
 	d.MgrEditable = (d.IsManager || (d.IsHR && pt.ManagerID == "")) && c.State == assessment.CycleManagerReview &&
 		(pt.Status == assessment.StatusSelfPending || pt.Status == assessment.StatusSelfSubmitted)
 	d.SelfVisible = rv.Self != nil
+	d.Categories = categoryNames(c)
+	d.CanReopen = d.IsHR && (c.State == assessment.CycleOpen || c.State == assessment.CycleManagerReview) &&
+		pt.Status != assessment.StatusManagerSubmitted && pt.Status != assessment.StatusFinalised
+	d.ReopenDue, d.ReopenWhy = r.PostFormValue("due"), r.PostFormValue("reason")
 	d.ManagerVisible = rv.Manager != nil
 	self := entriesByIndicator(rv.Self)
 	mgr := entriesByIndicator(rv.Manager)
@@ -212,6 +221,8 @@ type resultData struct {
 	DepartmentName string
 	Names          map[string]string
 	Actuals        map[string]string
+	Categories     map[string]string
+	Indicators     map[string]string
 	Strengths      []string
 	Gaps           []string
 	Window         assessment.AppealWindow
@@ -241,8 +252,10 @@ func (s *server) renderResult(w http.ResponseWriter, r *http.Request, status int
 	d := resultData{Res: res, IsSelf: res.Participant.EmployeeID == p.Subject, IsHR: s.allowed(ctx, permAssessManage), Item: item, Reason: reason, Errors: errs}
 	byCode := map[string]string{}
 	d.Actuals = map[string]string{}
+	d.Indicators = map[string]string{}
 	for _, it := range res.Result.Items {
 		byCode[it.Code] = it.Name
+		d.Indicators[it.IndicatorID] = it.Name
 		d.Actuals[it.IndicatorID] = or(scorePtr(it.Actual), "—")
 	}
 	for _, c := range res.Result.Strengths {
@@ -258,6 +271,10 @@ func (s *server) renderResult(w http.ResponseWriter, r *http.Request, status int
 	}
 	d.Names = names
 	d.DepartmentName = s.departmentNames(ctx)[res.Participant.DepartmentID]
+	d.Categories = map[string]string{}
+	if c, err := s.assessment.Cycle(ctx, res.CycleID); err == nil {
+		d.Categories = categoryNames(c)
+	}
 	if win, err := s.assessment.AppealWindow(ctx, id); err == nil {
 		d.Window = win
 		d.CanAppeal = d.IsSelf && win.Open && s.appeals != nil
@@ -297,4 +314,28 @@ func or(a, b string) string {
 		return a
 	}
 	return b
+}
+
+// handleReopen gives one participant a new self-evaluation deadline (HR),
+// with a reason.
+func (s *server) handleReopen(w http.ResponseWriter, r *http.Request, base *page, p ballast.Principal) {
+	if !s.postForm(w, r) {
+		return
+	}
+	id := r.PathValue("id")
+	var v ballast.ValidationError
+	due := parseDateField(&v, "due", r.PostFormValue("due"))
+	err := v.Err()
+	if err == nil {
+		_, err = s.assessment.ReopenSelfEvaluation(r.Context(), id, due, strings.TrimSpace(r.PostFormValue("reason")))
+	}
+	if err == nil {
+		http.Redirect(w, r, "/assessment/reviews/"+url.PathEscape(id)+"?saved=reopened", http.StatusSeeOther)
+		return
+	}
+	if status, errs, ok := s.formError(base, err); ok {
+		s.renderReview(w, r, status, base, p, nil, errs)
+		return
+	}
+	s.fail(w, r, base, err)
 }
