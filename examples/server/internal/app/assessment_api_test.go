@@ -299,6 +299,14 @@ func TestMultiraterAPI_NoResponseNamesAnAnonymousRater(t *testing.T) {
 		wang, he := d.logins["wangli"].EmployeeID, d.employeeID(t, "何志明")
 		// Reports exist only once the round is closed.
 		d.expect(t, http.StatusConflict, "GET", rd+"/reports/"+wang, d.tok["wangli"], "")
+		d.checkProblems(t, []problemCase{
+			{name: "nominating the reviewee as her own peer", method: "POST", path: rd + "/nominations", token: hrTok,
+				body: mustJSON(t, map[string]any{"reviewee_id": wang, "group": "peer", "rater_ids": []string{wang}}), want: http.StatusBadRequest},
+			{name: "nominating a manager's group", method: "POST", path: rd + "/nominations", token: hrTok,
+				body: mustJSON(t, map[string]any{"reviewee_id": wang, "group": "manager", "rater_ids": []string{he}}), want: http.StatusBadRequest, fields: []string{"group"}},
+			{name: "an employee reads the progress", method: "GET", path: rd + "/progress", token: d.tok["zhaomin"], want: http.StatusForbidden},
+			{name: "an employee closes the round", method: "POST", path: rd + "/close", token: d.tok["zhaomin"], body: `{"version":1}`, want: http.StatusForbidden},
+		})
 
 		resp, _ := d.expect(t, http.StatusOK, "GET", rd, hrTok, "")
 		d.expect(t, http.StatusOK, "POST", rd+"/close", hrTok, `{}`, "If-Match", resp.Header.Get("ETag"))
