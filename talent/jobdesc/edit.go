@@ -287,7 +287,7 @@ func (s *Service) writable(ctx context.Context, a actor, id string, version int6
 // the latest revision is approved (start one with NewRevision);
 // ErrInReview; ballast.ErrConflict for a stale version.
 func (s *Service) Edit(ctx context.Context, id string, p EditParams, version int64) (Document, error) {
-	d, err := s.edit(ctx, id, version, func(a actor, r *Revision) error {
+	d, err := s.edit(ctx, id, version, func(ctx context.Context, a actor, r *Revision) error {
 		var v ballast.ValidationError
 		p.Title = strings.TrimSpace(p.Title)
 		checkText(&v, "title", p.Title, true, MaxTitleLen)
@@ -315,7 +315,7 @@ func (s *Service) Edit(ctx context.Context, id string, p EditParams, version int
 // Errors, with nothing changed: those of Edit, and ErrUnknownSection when
 // the revision has no section with key.
 func (s *Service) EditSection(ctx context.Context, id, key string, p SectionParams, version int64) (Document, error) {
-	d, err := s.edit(ctx, id, version, func(_ actor, r *Revision) error {
+	d, err := s.edit(ctx, id, version, func(_ context.Context, _ actor, r *Revision) error {
 		i := slices.IndexFunc(r.Sections, func(x Section) bool { return x.Key == key })
 		if i < 0 {
 			return fmt.Errorf("%w %q", ErrUnknownSection, key)
@@ -339,7 +339,7 @@ func (s *Service) EditSection(ctx context.Context, id, key string, p SectionPara
 
 // edit runs change on the latest revision of id and saves it, in one
 // transaction with its audit entry.
-func (s *Service) edit(ctx context.Context, id string, version int64, change func(a actor, r *Revision) error) (Document, error) {
+func (s *Service) edit(ctx context.Context, id string, version int64, change func(ctx context.Context, a actor, r *Revision) error) (Document, error) {
 	a, err := s.actor(ctx, PermWriteDepartment)
 	if err != nil {
 		return Document{}, err
@@ -351,7 +351,7 @@ func (s *Service) edit(ctx context.Context, id string, version int64, change fun
 			return err
 		}
 		before := snapshot(d, r)
-		if err := change(a, &r); err != nil {
+		if err := change(ctx, a, &r); err != nil {
 			return err
 		}
 		r.Status = StatusDraft
@@ -416,7 +416,8 @@ func (s *Service) SetApprovers(ctx context.Context, id string, approvers []strin
 			if err := s.store.UpdateDocument(ctx, a.Tenant, d, version); err != nil {
 				return err
 			}
-			d.Revision, out = &r, d
+			d.Revision = &r
+			out = d
 			return s.record(ctx, ActionApprovers, d.ID, "", map[string]any{"approvers": before}, map[string]any{"approvers": approvers})
 		})
 	}()

@@ -195,7 +195,8 @@ func (s *Service) Publish(ctx context.Context, id string, number int, version in
 			if err != nil {
 				return err
 			}
-			d.Revision, out = &latest, d
+			d.Revision = &latest
+			out = d
 			if err := s.record(ctx, ActionPublish, d.ID, "", map[string]any{"published": before}, map[string]any{"published": number}); err != nil {
 				return err
 			}
