@@ -162,12 +162,12 @@ func (s *Service) headed(ctx context.Context, p ballast.Principal) ([]string, er
 	if err != nil {
 		return nil, err
 	}
-	return Headed(ds, p.Subject), nil
+	return headedBy(ds, p.Subject), nil
 }
 
-// Headed returns the IDs of the departments headed by employeeID and of
+// headedBy returns the IDs of the departments headed by employeeID and of
 // every department under them, sorted: the scope of a department head.
-func Headed(ds []hr.Department, employeeID string) []string {
+func headedBy(ds []hr.Department, employeeID string) []string {
 	children := map[string][]string{}
 	var roots []string
 	for _, d := range ds {

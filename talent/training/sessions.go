@@ -19,7 +19,7 @@ func clockTime(s string) (h, m int, ok bool) {
 	return t.Hour(), t.Minute(), true
 }
 
-// window validates p's fields (but CourseID) and returns the session's
+// checkSession validates p's fields (but CourseID) and returns the session's
 // window as UTC instants.
 func checkSession(p SessionParams, loc *time.Location) (SessionParams, time.Time, time.Time, error) {
 	var v ballast.ValidationError
@@ -76,7 +76,9 @@ func (s *Service) remindOn(starts, now time.Time, loc *time.Location) hr.Date {
 }
 
 // ScheduleSession adds a session of a course. It needs PermManage. The
-// window is read in the tenant's time zone; bad fields are a
+// window is read in the tenant's time zone; a session in the past may be
+// scheduled (to record training already held) but takes no enrolments and
+// no reminder; bad fields are a
 // *ballast.ValidationError naming each, an unknown course
 // ballast.ErrNotFound.
 func (s *Service) ScheduleSession(ctx context.Context, p SessionParams) (Session, error) {
