@@ -139,7 +139,7 @@ func (s *Service) Finalise(ctx context.Context, cycleID string, version int64) (
 				Data:           map[string]string{"cycle_id": cycleID, "participant_id": p.ID, "appeal_until": before.Deadlines.AppealUntil.String()},
 				IdempotencyKey: KindFinalised + "/" + p.ID})
 		}
-		if err := s.store.PutResults(ctx, pr.Tenant, ps); err != nil {
+		if err := s.store.PutResults(ctx, pr.Tenant, ps, now); err != nil {
 			return err
 		}
 		// In chunks: hr audits each call as one entry, which holds at most

@@ -2,6 +2,7 @@ package assessment
 
 import (
 	"context"
+	"time"
 
 	"github.com/ballast-hr/ballast/hr"
 )
@@ -75,13 +76,15 @@ type Store interface {
 	// q.After).
 	ListParticipants(ctx context.Context, tenant string, q ParticipantQuery) ([]Participant, error)
 	// UpdateParticipant writes every field of p but its identity and
-	// snapshot (employee, number, name, department, level, manager).
+	// snapshot (employee, number, name, department, level, manager),
+	// its Result included (nil removes it).
 	UpdateParticipant(ctx context.Context, tenant string, p Participant, expectedVersion int64) error
-	// PutResults writes Status, Calibration, Result, NextAlertOn, UpdatedAt
-	// and Version of many participants of one cycle with multi-row
-	// statements, whatever their stored version (the caller holds the
-	// cycle).
-	PutResults(ctx context.Context, tenant string, ps []Participant) error
+	// PutResults stores the Result of each of many participants of one
+	// cycle (inserting or replacing it) and finalises them: Status
+	// StatusFinalised, no NextAlertOn, UpdatedAt at and Version + 1, with
+	// multi-row statements whatever their stored version (the caller holds
+	// the cycle).
+	PutResults(ctx context.Context, tenant string, ps []Participant, at time.Time) error
 	// SetCycleAlerts sets NextAlertOn of every participant of a cycle whose
 	// status is one of statuses, and clears it for the others, in one
 	// statement per value, without touching versions.

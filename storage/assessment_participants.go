@@ -26,12 +26,11 @@ type asmParticipantRow struct {
 	SelfSubmittedAt    time.Time `bun:"self_submitted_at,nullzero"`
 	ManagerSubmittedAt time.Time `bun:"manager_submitted_at,nullzero"`
 	Calibration        string    `bun:"calibration"`
-	Result             string    `bun:"result"`
-	Score              *float64  `bun:"score"`
-	Grade              string    `bun:"grade"`
-	NextAlertOn        string    `bun:"next_alert_on,nullzero"`
-	UpdatedAt          time.Time `bun:"updated_at"`
-	Version            int64     `bun:"version"`
+	// Result comes from ballast_assessment_results (see selectParticipants).
+	Result      string    `bun:"result,scanonly"`
+	NextAlertOn string    `bun:"next_alert_on,nullzero"`
+	UpdatedAt   time.Time `bun:"updated_at"`
+	Version     int64     `bun:"version"`
 }
 
 func asmParticipantRowOf(tenant string, p assessment.Participant) asmParticipantRow {
@@ -42,11 +41,6 @@ func asmParticipantRowOf(tenant string, p assessment.Participant) asmParticipant
 		NextAlertOn: dayText(p.NextAlertOn), UpdatedAt: p.UpdatedAt, Version: p.Version}
 	if p.Calibration != nil {
 		row.Calibration = jsonText(p.Calibration)
-	}
-	if p.Result != nil {
-		row.Result = jsonText(p.Result)
-		score := p.Result.Score
-		row.Score, row.Grade = &score, p.Result.Grade
 	}
 	return row
 }
@@ -64,10 +58,12 @@ func (r asmParticipantRow) record() (assessment.Participant, error) {
 		}
 	}
 	if r.Result != "" {
-		p.Result = new(assessment.Result)
-		if err := decodeJSON("participant result "+r.ID, r.Result, p.Result); err != nil {
+		var c compactResult
+		if err := decodeJSON("participant result "+r.ID, r.Result, &c); err != nil {
 			return p, err
 		}
+		res := c.result()
+		p.Result = &res
 	}
 	return p, nil
 }
@@ -102,9 +98,15 @@ func (s asmStore) InsertParticipants(ctx context.Context, tenant string, ps []as
 	return nil
 }
 
+// selectParticipants selects participants with their results.
+func (s asmStore) selectParticipants(ctx context.Context, model any) *bun.SelectQuery {
+	return s.conn(ctx).NewSelect().Model(model).ColumnExpr("p.*").ColumnExpr("r.result").
+		Join("LEFT JOIN ballast_assessment_results AS r ON r.tenant_id = p.tenant_id AND r.participant_id = p.id")
+}
+
 func (s asmStore) Participant(ctx context.Context, tenant, id string) (assessment.Participant, error) {
 	var row asmParticipantRow
-	if err := s.conn(ctx).NewSelect().Model(&row).Where("p.tenant_id = ? AND p.id = ?", tenant, id).Scan(ctx); err != nil {
+	if err := s.selectParticipants(ctx, &row).Where("p.tenant_id = ? AND p.id = ?", tenant, id).Scan(ctx); err != nil {
 		return assessment.Participant{}, translate("assessment participant "+id, err)
 	}
 	return row.record()
@@ -112,7 +114,7 @@ func (s asmStore) Participant(ctx context.Context, tenant, id string) (assessmen
 
 func (s asmStore) ListParticipants(ctx context.Context, tenant string, q assessment.ParticipantQuery) ([]assessment.Participant, error) {
 	var rows []asmParticipantRow
-	sel := s.conn(ctx).NewSelect().Model(&rows).Where("p.tenant_id = ?", tenant)
+	sel := s.selectParticipants(ctx, &rows).Where("p.tenant_id = ?", tenant)
 	for _, x := range []struct{ col, v string }{{"p.cycle_id", q.CycleID}, {"p.department_id", q.DepartmentID},
 		{"p.employee_id", q.EmployeeID}, {"p.manager_id", q.ManagerID}, {"p.status", string(q.Status)}} {
 		if x.v != "" {
@@ -135,28 +137,66 @@ func (s asmStore) ListParticipants(ctx context.Context, tenant string, q assessm
 func (s asmStore) UpdateParticipant(ctx context.Context, tenant string, p assessment.Participant, expected int64) error {
 	row := asmParticipantRowOf(tenant, p)
 	res, err := s.conn(ctx).NewUpdate().Model(&row).
-		Column("status", "self_due", "self_submitted_at", "manager_submitted_at", "calibration", "result", "score", "grade",
+		Column("status", "self_due", "self_submitted_at", "manager_submitted_at", "calibration",
 			"next_alert_on", "updated_at", "version").
 		Where("tenant_id = ? AND id = ? AND version = ?", tenant, p.ID, expected).Exec(ctx)
-	return s.checked(ctx, "update assessment participant "+p.ID, res, err, "ballast_assessment_participants", "tenant_id = ? AND id = ?", tenant, p.ID)
+	if err := s.checked(ctx, "update assessment participant "+p.ID, res, err, "ballast_assessment_participants", "tenant_id = ? AND id = ?", tenant, p.ID); err != nil {
+		return err
+	}
+	if p.Result == nil {
+		_, err := s.conn(ctx).NewDelete().Model((*asmResultRow)(nil)).
+			Where("tenant_id = ? AND participant_id = ?", tenant, p.ID).Exec(ctx)
+		return translate("clear assessment result "+p.ID, err)
+	}
+	return s.putResultRows(ctx, []asmResultRow{asmResultRowOf(tenant, p)})
 }
 
-func (s asmStore) PutResults(ctx context.Context, tenant string, ps []assessment.Participant) error {
+// asmResultRow is a participant's result.
+type asmResultRow struct {
+	bun.BaseModel `bun:"table:ballast_assessment_results,alias:r"`
+	TenantID      string  `bun:"tenant_id,pk"`
+	ParticipantID string  `bun:"participant_id,pk"`
+	CycleID       string  `bun:"cycle_id"`
+	Score         float64 `bun:"score"`
+	Grade         string  `bun:"grade"`
+	Result        string  `bun:"result"`
+}
+
+func asmResultRowOf(tenant string, p assessment.Participant) asmResultRow {
+	return asmResultRow{TenantID: tenant, ParticipantID: p.ID, CycleID: p.CycleID, Score: p.Result.Score,
+		Grade: p.Result.Grade, Result: jsonText(compactResultOf(*p.Result))}
+}
+
+// putResultRows inserts or replaces results in one statement.
+func (s asmStore) putResultRows(ctx context.Context, rows []asmResultRow) error {
+	_, err := s.conn(ctx).NewInsert().Model(&rows).
+		On("CONFLICT (tenant_id, participant_id) DO UPDATE").
+		Set("score = EXCLUDED.score, grade = EXCLUDED.grade, result = EXCLUDED.result").
+		Exec(ctx)
+	return translate("put assessment results", err)
+}
+
+func (s asmStore) PutResults(ctx context.Context, tenant string, ps []assessment.Participant, at time.Time) error {
 	for start := 0; start < len(ps); start += participantBatch {
 		end := min(start+participantBatch, len(ps))
-		rows := make([]asmParticipantRow, 0, end-start)
+		rows := make([]asmResultRow, 0, end-start)
+		ids := make([]string, 0, end-start)
 		for _, p := range ps[start:end] {
-			rows = append(rows, asmParticipantRowOf(tenant, p))
+			if p.Result != nil {
+				rows = append(rows, asmResultRowOf(tenant, p))
+			}
+			ids = append(ids, p.ID)
 		}
-		// An upsert of rows that all exist: one statement updates a batch.
-		_, err := s.conn(ctx).NewInsert().Model(&rows).
-			On("CONFLICT (tenant_id, id) DO UPDATE").
-			Set("status = EXCLUDED.status, calibration = EXCLUDED.calibration, result = EXCLUDED.result").
-			Set("score = EXCLUDED.score, grade = EXCLUDED.grade, next_alert_on = EXCLUDED.next_alert_on").
-			Set("updated_at = EXCLUDED.updated_at, version = EXCLUDED.version").
-			Exec(ctx)
+		if len(rows) > 0 {
+			if err := s.putResultRows(ctx, rows); err != nil {
+				return err
+			}
+		}
+		_, err := s.conn(ctx).NewUpdate().Table("ballast_assessment_participants").
+			Set("status = ?, next_alert_on = NULL, updated_at = ?, version = version + 1", assessment.StatusFinalised, at).
+			Where("tenant_id = ? AND id IN (?)", tenant, bun.In(ids)).Exec(ctx)
 		if err != nil {
-			return translate("put assessment results", err)
+			return translate("finalise assessment participants", err)
 		}
 	}
 	return nil
@@ -198,7 +238,9 @@ func (s asmStore) SetAlerts(ctx context.Context, tenant string, ids []string, ne
 
 func (s asmStore) DueParticipants(ctx context.Context, tenant string, day hr.Date, limit int) ([]assessment.Participant, error) {
 	var rows []asmParticipantRow
-	sel := s.conn(ctx).NewSelect().Model(&rows).
+	// Reconcile needs no results: the rows alone, so FOR UPDATE locks
+	// participants only.
+	sel := s.conn(ctx).NewSelect().Model(&rows).ColumnExpr("p.*").
 		Where("p.tenant_id = ? AND p.next_alert_on IS NOT NULL AND p.next_alert_on <= ?", tenant, day.String()).
 		OrderExpr("p.next_alert_on, p.id").Limit(int64(limit))
 	if err := offStore(s).claim(ctx, sel).Scan(ctx); err != nil {
@@ -366,4 +408,52 @@ func (s asmStore) Adjustments(ctx context.Context, tenant, participantID string)
 			GradeBefore: r.GradeBefore, GradeAfter: r.GradeAfter, Reason: r.Reason, AppealID: r.AppealID, By: r.By, At: r.At.UTC()}
 	}
 	return out, nil
+}
+
+// compactResult is how a participant's result is stored: short keys keep
+// a twelve-indicator result under PostgreSQL's 2 kB TOAST threshold, so
+// finalising 10,000 participants writes the rows in place.
+type compactResult struct {
+	Computed    float64       `json:"c"`
+	Score       float64       `json:"s"`
+	Grade       string        `json:"g"`
+	Items       []compactItem `json:"i"`
+	Strengths   []string      `json:"st"`
+	Gaps        []string      `json:"ga"`
+	Missing     []string      `json:"mi,omitempty"`
+	FinalisedAt time.Time     `json:"at"`
+}
+
+type compactItem struct {
+	IndicatorID string   `json:"i"`
+	Code        string   `json:"c"`
+	Name        string   `json:"n,omitempty"`
+	Category    string   `json:"g,omitempty"`
+	Kind        string   `json:"k,omitempty"`
+	Weight      float64  `json:"w"`
+	Score       float64  `json:"s"`
+	Actual      *float64 `json:"a,omitempty"`
+	Comment     string   `json:"m,omitempty"`
+	Adjusted    bool     `json:"j,omitempty"`
+}
+
+func compactResultOf(r assessment.Result) compactResult {
+	c := compactResult{Computed: r.Computed, Score: r.Score, Grade: r.Grade, Items: make([]compactItem, len(r.Items)),
+		Strengths: nonNilSlice(r.Strengths), Gaps: nonNilSlice(r.Gaps), Missing: r.Missing, FinalisedAt: r.FinalisedAt}
+	for i, it := range r.Items {
+		c.Items[i] = compactItem{IndicatorID: it.IndicatorID, Code: it.Code, Name: it.Name, Category: it.Category,
+			Kind: string(it.Kind), Weight: it.Weight, Score: it.Score, Actual: it.Actual, Comment: it.Comment, Adjusted: it.Adjusted}
+	}
+	return c
+}
+
+func (c compactResult) result() assessment.Result {
+	r := assessment.Result{Computed: c.Computed, Score: c.Score, Grade: c.Grade, Items: make([]assessment.ItemScore, len(c.Items)),
+		Strengths: nonNilSlice(c.Strengths), Gaps: nonNilSlice(c.Gaps), Missing: c.Missing, FinalisedAt: c.FinalisedAt.UTC()}
+	for i, it := range c.Items {
+		r.Items[i] = assessment.ItemScore{IndicatorID: it.IndicatorID, Code: it.Code, Name: it.Name, Category: it.Category,
+			Kind: assessment.IndicatorKind(it.Kind), Weight: it.Weight, Score: it.Score, Actual: it.Actual, Comment: it.Comment,
+			Adjusted: it.Adjusted}
+	}
+	return r
 }

@@ -378,18 +378,37 @@ func testAsmParticipants(t *testing.T, w asmWorld) {
 		t.Errorf("counts = %+v, want one row per department", counts)
 	}
 
+	at := asmT0.Add(2 * time.Hour)
 	fin := make([]assessment.Participant, len(ps))
 	for i, p := range ps {
-		p.Status, p.Version, p.UpdatedAt = assessment.StatusFinalised, 5, asmT0.Add(2*time.Hour)
-		p.Result = &assessment.Result{Computed: 81.5, Score: 81.5, Grade: "B+", Strengths: []string{"a"}, Gaps: []string{},
-			Items: []assessment.ItemScore{{IndicatorID: "i", Code: "c", Weight: 100, Score: 81.5, Actual: fptr(16)}}, FinalisedAt: asmT0}
-		fin[i] = p
+		cur, err := w.s.Participant(ctx, w.a.id, p.ID)
+		asmMust(t, err)
+		cur.Result = &assessment.Result{Computed: 81.5, Score: 81.5, Grade: "B+", Strengths: []string{"a"}, Gaps: []string{},
+			Items: []assessment.ItemScore{{IndicatorID: "i", Code: "c", Name: "n", Category: "results", Kind: assessment.Quantitative,
+				Weight: 100, Score: 81.5, Actual: fptr(16), Comment: "ok"}}, FinalisedAt: asmT0}
+		fin[i] = cur
 	}
-	asmMust(t, w.s.PutResults(ctx, w.a.id, fin))
-	got, err = w.s.Participant(ctx, w.a.id, ps[1].ID)
+	asmMust(t, w.s.PutResults(ctx, w.a.id, fin, at))
+	for i := range fin {
+		fin[i].Status, fin[i].NextAlertOn, fin[i].UpdatedAt, fin[i].Version = assessment.StatusFinalised, hr.Date{}, at, fin[i].Version+1
+		got, err = w.s.Participant(ctx, w.a.id, fin[i].ID)
+		asmMust(t, err)
+		if diff := cmp.Diff(fin[i], got); diff != "" {
+			t.Errorf("result written in bulk (-want +got):\n%s", diff)
+		}
+	}
+	adjusted := fin[1]
+	adjusted.Result.Score, adjusted.Result.Grade, adjusted.Result.Items[0].Adjusted, adjusted.Version = 86, "A", true, fin[1].Version+1
+	asmMust(t, w.s.UpdateParticipant(ctx, w.a.id, adjusted, fin[1].Version))
+	got, err = w.s.Participant(ctx, w.a.id, adjusted.ID)
 	asmMust(t, err)
-	if diff := cmp.Diff(fin[1], got); diff != "" {
-		t.Errorf("result written in bulk (-want +got):\n%s", diff)
+	if diff := cmp.Diff(adjusted, got); diff != "" {
+		t.Errorf("adjusted result (-want +got):\n%s", diff)
+	}
+	fins, err := w.s.ListParticipants(ctx, w.a.id, assessment.ParticipantQuery{CycleID: c.ID, Status: assessment.StatusFinalised})
+	asmMust(t, err)
+	if len(fins) != 2 || fins[0].Result == nil || fins[1].Result == nil {
+		t.Errorf("finalised participants listed = %+v, want both with results", fins)
 	}
 	adj := assessment.Adjustment{ID: ballast.NewID(), ParticipantID: ps[1].ID, CycleID: c.ID, Before: 75, After: 100,
 		ScoreBefore: 81.5, ScoreAfter: 86, GradeBefore: "B+", GradeAfter: "B+", Reason: "appeal", AppealID: ballast.NewID(), By: "hr", At: asmT0}

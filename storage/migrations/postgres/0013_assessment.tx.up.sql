@@ -87,9 +87,6 @@ CREATE TABLE ballast_assessment_participants (
     self_submitted_at    TIMESTAMPTZ,
     manager_submitted_at TIMESTAMPTZ,
     calibration          TEXT NOT NULL DEFAULT '',
-    result               TEXT NOT NULL DEFAULT '',
-    score                DOUBLE PRECISION,
-    grade                TEXT NOT NULL DEFAULT '',
     next_alert_on        TEXT,
     updated_at           TIMESTAMPTZ NOT NULL,
     version              BIGINT NOT NULL,
@@ -109,6 +106,19 @@ CREATE INDEX ballast_assessment_participants_own ON ballast_assessment_participa
 --bun:split
 -- Reconcile: participants with a reminder or escalation to come.
 CREATE INDEX ballast_assessment_participants_alert ON ballast_assessment_participants (tenant_id, next_alert_on) WHERE next_alert_on IS NOT NULL;
+--bun:split
+-- A finalised participant's result, in a table of its own so that
+-- finalising a cycle inserts narrow rows instead of rewriting wide ones.
+CREATE TABLE ballast_assessment_results (
+    tenant_id      TEXT NOT NULL,
+    participant_id TEXT NOT NULL,
+    cycle_id       TEXT NOT NULL,
+    score          DOUBLE PRECISION NOT NULL,
+    grade          TEXT NOT NULL,
+    result         TEXT NOT NULL,
+    PRIMARY KEY (tenant_id, participant_id),
+    FOREIGN KEY (tenant_id, participant_id) REFERENCES ballast_assessment_participants (tenant_id, id)
+);
 --bun:split
 CREATE TABLE ballast_assessment_entries (
     tenant_id      TEXT NOT NULL,
