@@ -12,6 +12,9 @@ import (
 	"time"
 
 	"github.com/ballast-hr/ballast/access"
+	"github.com/ballast-hr/ballast/assessment"
+	"github.com/ballast-hr/ballast/assessment/appeal"
+	"github.com/ballast-hr/ballast/assessment/multirater"
 	"github.com/ballast-hr/ballast/audit"
 	"github.com/ballast-hr/ballast/hr"
 	"github.com/ballast-hr/ballast/hr/assets"
@@ -164,6 +167,26 @@ var enums = map[reflect.Type][]string{
 	reflect.TypeFor[offboarding.ItemOutcome]():  {string(offboarding.ItemPending), string(offboarding.ItemReturned), string(offboarding.ItemMissing)},
 	reflect.TypeFor[insight.ReasonKind](): {string(insight.ReasonReferredMembers), string(insight.ReasonKeyAccountValue),
 		string(insight.ReasonKeyAccounts), string(insight.ReasonAnnualValue), string(insight.ReasonCustomers)},
+
+	reflect.TypeFor[assessment.IndicatorKind]():  {string(assessment.Quantitative), string(assessment.Qualitative)},
+	reflect.TypeFor[assessment.Direction]():      {string(assessment.HigherIsBetter), string(assessment.LowerIsBetter)},
+	reflect.TypeFor[assessment.MappingKind]():    {string(assessment.MappingRatio), string(assessment.MappingBands)},
+	reflect.TypeFor[assessment.TemplateStatus](): {string(assessment.TemplateDraft), string(assessment.TemplatePublished)},
+	reflect.TypeFor[assessment.CycleKind]():      {string(assessment.MidYear), string(assessment.YearEnd), string(assessment.Quarterly), string(assessment.Custom)},
+	reflect.TypeFor[assessment.CycleState](): {string(assessment.CycleDraft), string(assessment.CycleOpen), string(assessment.CycleManagerReview),
+		string(assessment.CycleCalibration), string(assessment.CycleFinalised), string(assessment.CycleClosed)},
+	reflect.TypeFor[assessment.ParticipantStatus](): {string(assessment.StatusSelfPending), string(assessment.StatusSelfSubmitted),
+		string(assessment.StatusManagerSubmitted), string(assessment.StatusFinalised)},
+	reflect.TypeFor[assessment.Side]():         {string(assessment.SideSelf), string(assessment.SideManager)},
+	reflect.TypeFor[assessment.EvidenceKind](): {string(assessment.EvidenceLink), string(assessment.EvidenceFile)},
+	reflect.TypeFor[multirater.Group]():        enumOf(multirater.Groups),
+	reflect.TypeFor[multirater.State]():        {string(multirater.StateNominating), string(multirater.StateCollecting), string(multirater.StateClosed)},
+	reflect.TypeFor[multirater.Status]():       enumOf(multirater.Statuses),
+	reflect.TypeFor[multirater.NominationState](): {string(multirater.NominationPending), string(multirater.NominationApproved),
+		string(multirater.NominationRejected)},
+	reflect.TypeFor[appeal.Status](): {string(appeal.StatusOpen), string(appeal.StatusUnderReview), string(appeal.StatusDecided), string(appeal.StatusWithdrawn)},
+	reflect.TypeFor[appeal.Result](): {string(appeal.ResultUpheld), string(appeal.ResultAdjusted)},
+	reflect.TypeFor[appeal.Role]():   {string(appeal.RoleEmployee), string(appeal.RoleManager), string(appeal.RoleHR)},
 }
 
 func enumOf[T ~string](vs []T) []string {

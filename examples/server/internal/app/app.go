@@ -1,6 +1,7 @@
 // Package app wires the ballast packages into the reference server: one
 // storage.DB, the audit log, the access enforcer, the hr service and its
 // sub-packages (customers, assets, channel, insight), offboarding, the
+// review cycles with their 360 rounds and appeals (assessment), the
 // notification outbox, the server's own authentication, the JSON API and
 // the web UI. It is the only place that knows all of them.
 //
@@ -57,9 +58,11 @@ type Options struct {
 	// other instances (default 5s).
 	SyncEvery time.Duration
 	// ReconcileEvery is how often Start's loop runs the time-driven work of
-	// every tenant (Reconcile): the daily customer snapshot when it is due
-	// and the channel's overdue questions and feedback digest (default 1h;
-	// the first run is at Start).
+	// every tenant (Reconcile): the daily customer snapshot when it is due,
+	// the channel's overdue questions and feedback digest, offboarding
+	// reminders and stages, and the reminders and escalations of review
+	// cycles, 360 rounds and appeals (default 1h; the first run is at
+	// Start).
 	ReconcileEvery time.Duration
 	// Getenv reads the notification settings (see NotifierFromEnv); nil
 	// means none are set and notifications go to the log. The server passes

@@ -134,7 +134,9 @@ func TestAssessmentAPI_WholeCycleWithTheDemoRoles(t *testing.T) {
 		}
 		_, b = d.expect(t, http.StatusOK, "GET", part, wangTok, "")
 		if rv := into[assessment.Review](t, b); len(rv.Self) != 2 ||
-			!slices.ContainsFunc(rv.Self, func(e assessment.Entry) bool { return len(e.Evidence) == 1 && e.Evidence[0].Kind == assessment.EvidenceLink }) {
+			!slices.ContainsFunc(rv.Self, func(e assessment.Entry) bool {
+				return len(e.Evidence) == 1 && e.Evidence[0].Kind == assessment.EvidenceLink
+			}) {
 			t.Errorf("manager's view after submit = %s", b)
 		}
 
