@@ -76,6 +76,7 @@ type MyReviews interface {
 // group, so neither can any page.
 type Multirater interface {
 	Rounds(ctx context.Context, cycleID string) ([]multirater.Round, error)
+	CreateRound(ctx context.Context, p multirater.RoundParams) (multirater.Round, error)
 	Round(ctx context.Context, id string) (multirater.Round, error)
 	OpenRound(ctx context.Context, id string, version int64) (multirater.Round, error)
 	CloseRound(ctx context.Context, id string, version int64) (multirater.Round, error)
@@ -124,7 +125,7 @@ func init() {
 		"assessment_grades", "assessment_cycles", "assessment_cycle_new", "assessment_cycle",
 		"assessment_calibration", "assessment_actuals", "assessment_department",
 		"assessment_review", "assessment_result",
-		"multirater_home", "multirater_round", "multirater_questionnaire", "multirater_report",
+		"multirater_home", "multirater_round", "multirater_round_new", "multirater_questionnaire", "multirater_report",
 		"appeal_list", "appeal_thread")
 }
 

@@ -182,6 +182,7 @@ type cycleData struct {
 	Departments  []progressRow
 	Participants []participantRow
 	Rounds       []multirater.Round
+	New360       bool
 	Manage       bool
 	Actuals      bool
 	Report       *assessment.FinaliseReport
@@ -249,6 +250,7 @@ func (s *server) renderCycle(w http.ResponseWriter, r *http.Request, status int,
 		if rs, err := s.multirater.Rounds(ctx, id); err == nil {
 			d.Rounds = rs
 		}
+		d.New360 = d.Manage && c.State != assessment.CycleDraft && c.State != assessment.CycleFinalised && c.State != assessment.CycleClosed
 	}
 	base.Title = c.Name
 	base.Section = "assessment"

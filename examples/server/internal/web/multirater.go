@@ -11,12 +11,15 @@ import (
 	"strings"
 
 	"github.com/ballast-hr/ballast"
+	"github.com/ballast-hr/ballast/assessment"
 	"github.com/ballast-hr/ballast/assessment/multirater"
 )
 
 // multiraterRoutes registers the 360 feedback pages.
 func (s *server) multiraterRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /360", s.signedIn(s.handle360Home))
+	mux.Handle("GET /360/rounds/new", s.signedIn(s.handleRoundNew))
+	mux.Handle("POST /360/rounds", s.signedIn(s.handleRoundCreate))
 	mux.Handle("GET /360/rounds/{id}", s.signedIn(s.handleRound))
 	mux.Handle("POST /360/rounds/{id}/state", s.signedIn(s.handleRoundState))
 	mux.Handle("POST /360/rounds/{id}/nominate", s.signedIn(s.handleNominate))
@@ -515,4 +518,132 @@ type commentRow struct {
 	Comment   multirater.Comment
 	Dimension string
 	Author    string
+}
+
+// roundForm is the new-round form as typed.
+type roundForm struct {
+	CycleID, Name, ScaleMin, ScaleMax, Anchors string
+	Dimensions, NominationDue, ResponseDue     string
+	Reviewees                                  []string
+}
+
+// handleRoundNew shows the form that creates a 360 round for a cycle (HR),
+// with the cycle's participants chosen as reviewees.
+func (s *server) handleRoundNew(w http.ResponseWriter, r *http.Request, base *page, p ballast.Principal) {
+	ctx := r.Context()
+	f := roundForm{CycleID: r.URL.Query().Get("cycle"), ScaleMin: "1", ScaleMax: "5",
+		Anchors: s.cat.T(base.Lang, "mr.new.anchors.example"), Dimensions: s.cat.T(base.Lang, "mr.new.dimensions.example")}
+	if s.assessment != nil && f.CycleID != "" {
+		if ps, err := s.assessment.Participants(ctx, assessment.ParticipantQuery{CycleID: f.CycleID, Limit: 1000}); err == nil {
+			for _, pt := range ps {
+				f.Reviewees = append(f.Reviewees, pt.EmployeeID)
+			}
+		}
+	}
+	s.renderRoundNew(w, r, http.StatusOK, base, f, nil)
+}
+
+func (s *server) renderRoundNew(w http.ResponseWriter, r *http.Request, status int, base *page, f roundForm, errs map[string]string) {
+	ctx := r.Context()
+	if !s.allowed(ctx, permAssessManage) {
+		s.fail(w, r, base, ballast.ErrForbidden)
+		return
+	}
+	emps := s.ownerOptions(ctx, base.Lang, "", "as.cycle.employees.none")[1:]
+	for i := range emps {
+		emps[i].Selected = slices.Contains(f.Reviewees, emps[i].Value)
+	}
+	base.Title = s.cat.T(base.Lang, "mr.new")
+	base.Section = "assessment"
+	base.Data = struct {
+		Form      roundForm
+		Employees []option
+		Errors    map[string]string
+	}{f, emps, errs}
+	s.render(w, r, status, "multirater_round_new", base)
+}
+
+// parseQuestionnaire reads dimensions typed one per line ("LEAD 领导力",
+// a trailing "*" for comments) each followed by its questions ("- lead1
+// 清晰地分配任务").
+func parseQuestionnaire(v *ballast.ValidationError, in string) []multirater.Dimension {
+	var dims []multirater.Dimension
+	for i, line := range strings.Split(in, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		if rest, ok := strings.CutPrefix(line, "-"); ok {
+			code, text, _ := strings.Cut(strings.TrimSpace(rest), " ")
+			if len(dims) == 0 {
+				v.Add(fmt.Sprintf("questionnaire.line[%d]", i+1), "a question before any dimension")
+				continue
+			}
+			d := &dims[len(dims)-1]
+			d.Questions = append(d.Questions, multirater.Question{Code: code, Text: strings.TrimSpace(text)})
+			continue
+		}
+		d := multirater.Dimension{}
+		if strings.HasSuffix(line, "*") {
+			d.Comment = true
+			line = strings.TrimSpace(strings.TrimSuffix(line, "*"))
+		}
+		code, name, _ := strings.Cut(line, " ")
+		d.Code, d.Name = code, strings.TrimSpace(name)
+		dims = append(dims, d)
+	}
+	return dims
+}
+
+// handleRoundCreate creates a 360 round (HR) in the nominating state.
+func (s *server) handleRoundCreate(w http.ResponseWriter, r *http.Request, base *page, p ballast.Principal) {
+	if !s.postForm(w, r) {
+		return
+	}
+	f := roundForm{CycleID: r.PostFormValue("cycle_id"), Name: strings.TrimSpace(r.PostFormValue("name")), ScaleMin: r.PostFormValue("scale_min"),
+		ScaleMax: r.PostFormValue("scale_max"), Anchors: r.PostFormValue("anchors"), Dimensions: r.PostFormValue("dimensions"),
+		NominationDue: r.PostFormValue("nomination_due"), ResponseDue: r.PostFormValue("response_due"), Reviewees: r.PostForm["reviewee"]}
+	var v ballast.ValidationError
+	params := multirater.RoundParams{CycleID: f.CycleID, Name: f.Name, Reviewees: f.Reviewees,
+		NominationDue: parseDateField(&v, "nomination_due", f.NominationDue), ResponseDue: parseDateField(&v, "response_due", f.ResponseDue)}
+	lo, err1 := strconv.Atoi(strings.TrimSpace(f.ScaleMin))
+	hi, err2 := strconv.Atoi(strings.TrimSpace(f.ScaleMax))
+	if err1 != nil || err2 != nil {
+		v.Add("questionnaire.scale", "needs whole numbers")
+	}
+	params.Questionnaire.Scale = multirater.Scale{Min: lo, Max: hi}
+	for i, line := range strings.Split(f.Anchors, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		val, label, ok := strings.Cut(line, ":")
+		n, err := strconv.Atoi(strings.TrimSpace(val))
+		if !ok || err != nil {
+			v.Add(fmt.Sprintf("questionnaire.scale.anchors[%d]", i), "is not value: label")
+			continue
+		}
+		params.Questionnaire.Scale.Anchors = append(params.Questionnaire.Scale.Anchors, multirater.Anchor{Value: n, Label: strings.TrimSpace(label)})
+	}
+	params.Questionnaire.Dimensions = parseQuestionnaire(&v, f.Dimensions)
+	err := v.Err()
+	var rd multirater.Round
+	if err == nil {
+		rd, err = s.multirater.CreateRound(r.Context(), params)
+	}
+	if err == nil {
+		http.Redirect(w, r, "/360/rounds/"+url.PathEscape(rd.ID)+"?saved=created", http.StatusSeeOther)
+		return
+	}
+	var ve *ballast.ValidationError
+	if errors.As(err, &ve) {
+		base.Error = s.cat.T(base.Lang, "form.invalid")
+		s.renderRoundNew(w, r, http.StatusBadRequest, base, f, fieldMap(ve.Fields))
+		return
+	}
+	if status, errs, ok := s.formError(base, err); ok {
+		s.renderRoundNew(w, r, status, base, f, errs)
+		return
+	}
+	s.fail(w, r, base, err)
 }

@@ -157,3 +157,44 @@ func TestMultiraterUI_NominateApproveAnswerAndReportWithoutLeaks(t *testing.T) {
 		t.Error("赵敏 reads 王丽's 360 report")
 	}
 }
+
+// TestMultiraterUI_HRCreatesARoundFromTheForm types a questionnaire in the
+// new-round form: dimensions with their questions, comments on one, the
+// cycle's participants as reviewees; a question before any dimension is
+// refused with nothing created.
+func TestMultiraterUI_HRCreatesARoundFromTheForm(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	f := s.newAssessFixture(t)
+	b := s.browser(t)
+	b.login("hr")
+	wantStatus(t, "open", b.transition(f.cycle.ID, "open"), http.StatusSeeOther)
+	r := b.get("/assessment/cycles/" + f.cycle.ID)
+	wantBody(t, "cycle page", r, `href="/360/rounds/new?cycle=`+f.cycle.ID+`"`)
+	form := "/360/rounds/new?cycle=" + f.cycle.ID
+	r = b.get(form)
+	wantStatus(t, "new-round form", r, http.StatusOK)
+	wantBody(t, "new-round form", r, `id="round-form"`, "LEAD 领导力 *")
+	post := func(dims string) response {
+		return b.post("/360/rounds", url.Values{"csrf": {b.csrf(form)}, "cycle_id": {f.cycle.ID}, "name": {"第四季度 360"},
+			"scale_min": {"1"}, "scale_max": {"5"}, "anchors": {"1: 很少\n5: 总是"}, "dimensions": {dims},
+			"nomination_due": {"2026-12-01"}, "response_due": {"2026-12-10"}, "reviewee": {s.logins["wangli"].EmployeeID}})
+	}
+	r = post("- lead1 先写题目\nLEAD 领导力")
+	wantStatus(t, "a question before any dimension", r, http.StatusBadRequest)
+	wantBody(t, "a question before any dimension", r, "questionnaire.line[1]")
+	if rs, _ := s.app.Multirater.Rounds(s.system(), f.cycle.ID); len(rs) != 0 {
+		t.Fatalf("a refused form created %d rounds", len(rs))
+	}
+	r = post("LEAD 领导力 *\n- lead1 为团队设定清晰目标\n- lead2 帮助他人成长\nCOLL 跨部门协作\n- coll1 主动共享信息")
+	wantStatus(t, "create", r, http.StatusSeeOther)
+	rs, err := s.app.Multirater.Rounds(s.system(), f.cycle.ID)
+	if err != nil || len(rs) != 1 {
+		t.Fatalf("rounds = %d, %v", len(rs), err)
+	}
+	q := rs[0].Questionnaire
+	if len(q.Dimensions) != 2 || !q.Dimensions[0].Comment || q.Dimensions[1].Comment || len(q.Dimensions[0].Questions) != 2 ||
+		q.Dimensions[1].Questions[0].Text != "主动共享信息" || len(q.Scale.Anchors) != 2 || rs[0].Reviewees != 1 {
+		t.Errorf("round = %+v", rs[0])
+	}
+}
