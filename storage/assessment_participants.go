@@ -294,6 +294,9 @@ func (r asmEntryRow) record() (assessment.Entry, error) {
 	e := assessment.Entry{ParticipantID: r.ParticipantID, CycleID: r.CycleID, IndicatorID: r.IndicatorID,
 		Side: assessment.Side(r.Side), Score: r.Score, Comment: r.Comment, Actual: r.Actual, UpdatedBy: r.UpdatedBy,
 		UpdatedAt: r.UpdatedAt.UTC()}
+	if r.Evidence == "[]" || r.Evidence == "" { // most entries: no JSON to decode
+		return e, nil
+	}
 	if err := decodeJSON("assessment entry evidence", r.Evidence, &e.Evidence); err != nil {
 		return e, err
 	}
