@@ -469,10 +469,26 @@ func (s *Service) UpdateDeadlines(ctx context.Context, id string, d Deadlines, v
 		}
 		switch out.State {
 		case CycleOpen:
-			// Participants with their own (reopened) deadline keep it.
 			if err := s.store.SetCycleAlerts(ctx, pr.Tenant, id, nextAlert(d.SelfEvaluation, out.ReminderDays, day, false),
 				[]ParticipantStatus{StatusSelfPending}); err != nil {
 				return err
+			}
+			// Participants with a reopened deadline of their own keep it.
+			pending, err := s.store.ListParticipants(ctx, pr.Tenant, ParticipantQuery{CycleID: id, Status: StatusSelfPending})
+			if err != nil {
+				return err
+			}
+			own := map[hr.Date][]string{}
+			for _, p := range pending {
+				if !p.SelfDue.IsZero() {
+					next := participantAlert(out, p, day, false)
+					own[next] = append(own[next], p.ID)
+				}
+			}
+			for next, ids := range own {
+				if err := s.store.SetAlerts(ctx, pr.Tenant, ids, next); err != nil {
+					return err
+				}
 			}
 		case CycleManagerReview:
 			if err := s.store.SetCycleAlerts(ctx, pr.Tenant, id, nextAlert(d.ManagerReview, out.ReminderDays, day, false),

@@ -24,6 +24,9 @@ var (
 	ErrCycleClosed = fmt.Errorf("assessment: the cycle is closed: %w", ballast.ErrConflict)
 	// ErrNotFinalised: the result is not final yet (ballast.ErrConflict).
 	ErrNotFinalised = fmt.Errorf("assessment: the result is not finalised: %w", ballast.ErrConflict)
+	// ErrAppealWindowClosed: the appeal window of a finalised cycle has
+	// ended (ballast.ErrConflict).
+	ErrAppealWindowClosed = fmt.Errorf("assessment: the appeal window has ended: %w", ballast.ErrConflict)
 	// ErrAlreadySubmitted: the entry was submitted and can no longer be
 	// changed (ballast.ErrConflict).
 	ErrAlreadySubmitted = fmt.Errorf("assessment: already submitted: %w", ballast.ErrConflict)

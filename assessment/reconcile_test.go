@@ -145,3 +145,28 @@ func TestReconcile_ReopenedSelfEvaluationFollowsItsOwnDeadline(t *testing.T) {
 		}
 	})
 }
+
+func TestUpdateDeadlines_RemindersFollowAndBadOrderIsRefused(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		e := newEnv(t, db)
+		e.library(t)
+		c := e.open(t)
+		wang := e.participant(t, c, e.wang)
+		_, err := e.svc.ReopenSelfEvaluation(e.as["hr"], wang.ID, hr.NewDate(2026, 7, 4), "travels from the 5th")
+		must(t, err)
+		d := c.Deadlines
+		d.SelfEvaluation = hr.NewDate(2026, 7, 25)
+		_, err = e.svc.UpdateDeadlines(e.as["hr"], c.ID, d, c.Version)
+		if diff := cmp.Diff([]string{"deadlines.manager_review"}, fields(t, err)); diff != "" {
+			t.Errorf("self deadline after the manager's (-want +got):\n%s", diff)
+		}
+		d.SelfEvaluation = hr.NewDate(2026, 7, 15)
+		_, err = e.svc.UpdateDeadlines(e.as["hr"], c.ID, d, c.Version)
+		must(t, err)
+		zhao, wang := e.participant(t, c, e.zhao), e.participant(t, c, e.wang)
+		if zhao.NextAlertOn != hr.NewDate(2026, 7, 12) || wang.NextAlertOn != hr.NewDate(2026, 7, 1) {
+			t.Errorf("alerts = zhao %s, wang %s; want 2026-07-12 (new deadline) and 2026-07-01 (3 days before her own)", zhao.NextAlertOn, wang.NextAlertOn)
+		}
+	})
+}

@@ -177,10 +177,6 @@ func emptyStatusCounts() map[ParticipantStatus]int {
 	return map[ParticipantStatus]int{StatusSelfPending: 0, StatusSelfSubmitted: 0, StatusManagerSubmitted: 0, StatusFinalised: 0}
 }
 
-// ErrAppealWindowClosed: the appeal window of a finalised cycle has ended
-// (ballast.ErrConflict).
-var ErrAppealWindowClosed = fmt.Errorf("assessment: the appeal window has ended: %w", ballast.ErrConflict)
-
 // Err says why the window is not open: ErrNotFinalised before
 // finalisation, ErrCycleClosed once closed, ErrAppealWindowClosed after
 // its last day; nil while it is open. An appeal adapter returns it.
