@@ -499,7 +499,7 @@ func (s mrStore) InsertResponse(ctx context.Context, tenant string, r multirater
 
 func (s mrStore) ScoreTotals(ctx context.Context, tenant, roundID, revieweeID string, fn func(multirater.ScoreTotal) error) error {
 	q := s.conn(ctx).NewSelect().TableExpr("ballast_multirater_scores AS s").
-		ColumnExpr("s.reviewee_id, s.grp, s.dimension, SUM(s.score), COUNT(*), COUNT(DISTINCT s.response_id)").
+		ColumnExpr("s.reviewee_id, s.grp, s.dimension, SUM(s.score), COUNT(*)").
 		Where("s.tenant_id = ? AND s.round_id = ?", tenant, roundID)
 	if revieweeID != "" {
 		q = q.Where("s.reviewee_id = ?", revieweeID)
@@ -512,7 +512,7 @@ func (s mrStore) ScoreTotals(ctx context.Context, tenant, roundID, revieweeID st
 	for rows.Next() {
 		var t multirater.ScoreTotal
 		var g string
-		if err := rows.Scan(&t.RevieweeID, &g, &t.Dimension, &t.Sum, &t.N, &t.Responses); err != nil {
+		if err := rows.Scan(&t.RevieweeID, &g, &t.Dimension, &t.Sum, &t.N); err != nil {
 			return translate("multirater score totals", err)
 		}
 		t.Group = multirater.Group(g)

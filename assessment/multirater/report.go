@@ -96,9 +96,11 @@ func newTally(reviewee string) *tally {
 		sum: map[Group]map[string]int64{}, n: map[Group]map[string]int64{}}
 }
 
-func (t *tally) add(x ScoreTotal) {
-	if x.Responses > t.responses[x.Group] {
-		t.responses[x.Group] = x.Responses
+// add counts x in; questions maps dimension codes to their number of
+// questions (every response scores each of them).
+func (t *tally) add(x ScoreTotal, questions map[string]int64) {
+	if q := questions[x.Dimension]; q > 0 && x.N/q > t.responses[x.Group] {
+		t.responses[x.Group] = x.N / q
 	}
 	if t.sum[x.Group] == nil {
 		t.sum[x.Group], t.n[x.Group] = map[string]int64{}, map[string]int64{}
@@ -195,6 +197,10 @@ func (rep Report) summary() Summary {
 // fold streams a round's totals (one reviewee, or every one with "") and
 // calls fn with each reviewee's tally, in reviewee order.
 func (s *Service) fold(ctx context.Context, tenant string, r Round, reviewee string, fn func(*tally) error) error {
+	questions := map[string]int64{}
+	for _, d := range r.Questionnaire.Dimensions {
+		questions[d.Code] = int64(len(d.Questions))
+	}
 	var cur *tally
 	err := s.store.ScoreTotals(ctx, tenant, r.ID, reviewee, func(x ScoreTotal) error {
 		if cur != nil && cur.reviewee != x.RevieweeID {
@@ -206,7 +212,7 @@ func (s *Service) fold(ctx context.Context, tenant string, r Round, reviewee str
 		if cur == nil {
 			cur = newTally(x.RevieweeID)
 		}
-		cur.add(x)
+		cur.add(x, questions)
 		return nil
 	})
 	if err != nil {

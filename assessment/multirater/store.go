@@ -115,12 +115,13 @@ type AssignmentQuery struct {
 }
 
 // ScoreTotal is the sum and count of one reviewee's scores from one group
-// on one dimension, and how many responses they came from.
+// on one dimension. Every submitted response scores every question, so N
+// divided by the dimension's number of questions is how many responses
+// the scores came from.
 type ScoreTotal struct {
 	RevieweeID string
 	Group      Group
 	Dimension  string
 	Sum        int64
 	N          int64
-	Responses  int64
 }

@@ -383,14 +383,14 @@ func testMRResponses(t *testing.T, w mrWorld) {
 	offMust(t, w.s.ScoreTotals(ctx, mt.id, r.ID, "", func(x multirater.ScoreTotal) error { got = append(got, x); return nil }))
 	bossFirst := mt.boss.ID < mt.x.ID
 	xs := []multirater.ScoreTotal{
-		{RevieweeID: mt.x.ID, Group: multirater.GroupPeer, Dimension: "COMM", Sum: 10, N: 3, Responses: 3},
-		{RevieweeID: mt.x.ID, Group: multirater.GroupPeer, Dimension: "LEAD", Sum: 18, N: 6, Responses: 3},
-		{RevieweeID: mt.x.ID, Group: multirater.GroupSelf, Dimension: "COMM", Sum: 4, N: 1, Responses: 1},
-		{RevieweeID: mt.x.ID, Group: multirater.GroupSelf, Dimension: "LEAD", Sum: 10, N: 2, Responses: 1},
+		{RevieweeID: mt.x.ID, Group: multirater.GroupPeer, Dimension: "COMM", Sum: 10, N: 3},
+		{RevieweeID: mt.x.ID, Group: multirater.GroupPeer, Dimension: "LEAD", Sum: 18, N: 6},
+		{RevieweeID: mt.x.ID, Group: multirater.GroupSelf, Dimension: "COMM", Sum: 4, N: 1},
+		{RevieweeID: mt.x.ID, Group: multirater.GroupSelf, Dimension: "LEAD", Sum: 10, N: 2},
 	}
 	bs := []multirater.ScoreTotal{
-		{RevieweeID: mt.boss.ID, Group: multirater.GroupDirectReport, Dimension: "COMM", Sum: 3, N: 1, Responses: 1},
-		{RevieweeID: mt.boss.ID, Group: multirater.GroupDirectReport, Dimension: "LEAD", Sum: 3, N: 2, Responses: 1},
+		{RevieweeID: mt.boss.ID, Group: multirater.GroupDirectReport, Dimension: "COMM", Sum: 3, N: 1},
+		{RevieweeID: mt.boss.ID, Group: multirater.GroupDirectReport, Dimension: "LEAD", Sum: 3, N: 2},
 	}
 	want := append(slices.Clone(xs), bs...)
 	if bossFirst {

@@ -99,6 +99,10 @@ CREATE TABLE ballast_multirater_scores (
     FOREIGN KEY (tenant_id, round_id, reviewee_id) REFERENCES ballast_multirater_reviewees (tenant_id, round_id, employee_id)
 );
 --bun:split
+-- Aggregation: the totals per reviewee, group and dimension are read in
+-- this index's order (no sort) and from it alone.
+CREATE INDEX ballast_multirater_scores_totals ON ballast_multirater_scores (tenant_id, round_id, reviewee_id, grp, dimension, score);
+--bun:split
 CREATE TABLE ballast_multirater_comments (
     tenant_id   TEXT NOT NULL,
     round_id    TEXT NOT NULL,
