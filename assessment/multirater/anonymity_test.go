@@ -100,9 +100,11 @@ func calls(e *env, w anonWorld) map[string]func(ctx context.Context, as []multir
 		"AddReviewees": func(ctx context.Context, _ []multirater.Assignment) []any {
 			return two(e.svc.AddReviewees(ctx, r.ID, []string{e.reviewee.ID}))
 		},
-		"Round":     func(ctx context.Context, _ []multirater.Assignment) []any { return two(e.svc.Round(ctx, r.ID)) },
-		"Rounds":    func(ctx context.Context, _ []multirater.Assignment) []any { return two(e.svc.Rounds(ctx, cycleID)) },
-		"Reviewees": func(ctx context.Context, _ []multirater.Assignment) []any { return two(e.svc.Reviewees(ctx, r.ID, "", 0)) },
+		"Round":  func(ctx context.Context, _ []multirater.Assignment) []any { return two(e.svc.Round(ctx, r.ID)) },
+		"Rounds": func(ctx context.Context, _ []multirater.Assignment) []any { return two(e.svc.Rounds(ctx, cycleID)) },
+		"Reviewees": func(ctx context.Context, _ []multirater.Assignment) []any {
+			return two(e.svc.Reviewees(ctx, r.ID, "", 0))
+		},
 		"OpenRound": func(ctx context.Context, _ []multirater.Assignment) []any {
 			return two(e.svc.OpenRound(ctx, r.ID, 0))
 		},

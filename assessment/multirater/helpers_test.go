@@ -56,8 +56,8 @@ type env struct {
 	sys    context.Context
 
 	head, manager, reviewee, hrP, gone, other hr.Employee
-	peers, reports, others                  []hr.Employee
-	as                                      map[string]context.Context
+	peers, reports, others                    []hr.Employee
+	as                                        map[string]context.Context
 }
 
 func newEnv(t testing.TB, db *storage.DB) *env {
