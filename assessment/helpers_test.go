@@ -65,6 +65,7 @@ type env struct {
 	sales, rnd                          hr.Department
 	head, wang, zhao, rdHead, chen, hrP hr.Employee
 	other                               hr.Employee
+	otherTenant                         string
 	as                                  map[string]context.Context
 
 	// indicators of the library
@@ -141,6 +142,7 @@ func newEnv(t testing.TB, db *storage.DB, opts ...func(*assessment.Config)) *env
 
 	ot, err := hrs.CreateTenant(platform, hr.TenantParams{Name: "Other Co", TimeZone: "UTC", Locale: hr.LocaleEn})
 	must(t, err)
+	e.otherTenant = ot.ID
 	osys := ballast.WithPrincipal(context.Background(), ballast.Principal{Tenant: ot.ID, Subject: "platform", Kind: ballast.KindSystem})
 	od, err := hrs.CreateDepartment(osys, hr.DepartmentParams{Name: "Sales"})
 	must(t, err)
