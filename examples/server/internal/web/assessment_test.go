@@ -313,3 +313,53 @@ func mainOf(body string) string {
 	}
 	return body
 }
+
+var assessLink = regexp.MustCompile(`href="(/(?:assessment|360|appeals)[^"#]*)"`)
+
+// TestAssessmentUI_EveryLinkOpensForEveryDemoLogin crawls the assessment,
+// 360 and appeal pages from the start page, three links deep, as each demo
+// login on the demo's own cycles, rounds and appeals: no page fails, and
+// none shows a catalog key instead of a text.
+func TestAssessmentUI_EveryLinkOpensForEveryDemoLogin(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	for _, login := range []string{"hr", "liuqiang", "wangli", "zhaomin", "zhanglei", "admin"} {
+		t.Run(login, func(t *testing.T) {
+			b := s.browser(t)
+			b.login(login)
+			seen := map[string]bool{}
+			queue := []string{"/assessment", "/360", "/appeals"}
+			for depth := 0; depth < 4 && len(queue) > 0; depth++ {
+				var next []string
+				for _, path := range queue {
+					if seen[path] {
+						continue
+					}
+					seen[path] = true
+					r := b.get(path)
+					if r.status >= 500 {
+						t.Errorf("%s: GET %s: status %d", login, path, r.status)
+						continue
+					}
+					if r.status == http.StatusOK {
+						for _, k := range []string{">as.", ">mr.", ">ap.", `"as.`, " as.", " mr.", " ap."} {
+							if strings.Contains(r.body, k) {
+								t.Errorf("%s: %s shows a catalog key (%q)", login, path, k)
+							}
+						}
+					}
+					for _, m := range assessLink.FindAllStringSubmatch(r.body, -1) {
+						if !seen[m[1]] && !strings.HasSuffix(m[1], ".csv") {
+							next = append(next, strings.ReplaceAll(m[1], "&amp;", "&"))
+						}
+					}
+				}
+				queue = next
+			}
+			if len(seen) < 3 {
+				t.Errorf("%s: crawled only %d pages", login, len(seen))
+			}
+			t.Logf("%s: %d pages", login, len(seen))
+		})
+	}
+}
