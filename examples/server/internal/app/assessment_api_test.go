@@ -223,6 +223,26 @@ func TestAssessmentAPI_WholeCycleWithTheDemoRoles(t *testing.T) {
 			t.Errorf("history after the appeal = %+v", prof.Performance)
 		}
 
+		// An appeal on the whole result: an outcome without a score is
+		// refused (and rolls back), a new score replaces the final one.
+		_, b = d.expect(t, http.StatusCreated, "POST", "/api/appeals", zhaoTok, mustJSON(t, appeal.FileParams{Kind: "assessment.result",
+			SubjectID: zhao.ID, Reason: "整体结果未体现季度末的大单，申请复核。"}))
+		whole := into[appeal.Appeal](t, b)
+		ifMatch := fmt.Sprintf(`"%d"`, whole.Version)
+		d.checkProblems(t, []problemCase{
+			{name: "an adjustment without a score", method: "POST", path: "/api/appeals/" + whole.ID + "/decide", token: hrTok,
+				body: `{"result":"adjusted","after":{"grade":"S"},"reason":"上调"}`, headers: []string{"If-Match", ifMatch},
+				want: http.StatusBadRequest, fields: []string{"after.score"}},
+			{name: "a manager decides", method: "POST", path: "/api/appeals/" + whole.ID + "/decide", token: wangTok,
+				body: `{"result":"upheld","reason":"维持"}`, headers: []string{"If-Match", ifMatch}, want: http.StatusForbidden},
+		})
+		d.expect(t, http.StatusOK, "POST", "/api/appeals/"+whole.ID+"/decide", hrTok,
+			`{"result":"adjusted","after":{"score":90},"reason":"季度末大单计入本期"}`, "If-Match", ifMatch)
+		_, b = d.expect(t, http.StatusOK, "GET", part+"/result", zhaoTok, "")
+		if res = into[assessment.EmployeeResult](t, b); res.Result.Score != 90 || res.Result.Grade != "S" || len(res.Adjustments) != 2 {
+			t.Errorf("result after the whole-result appeal = %s", b)
+		}
+
 		// A closed cycle takes no more appeals.
 		d.expect(t, http.StatusOK, "POST", cyc+"/close", hrTok, `{}`, "If-Match", d.cycleETag(t, c.ID))
 		d.checkProblems(t, []problemCase{
