@@ -149,10 +149,9 @@ func (s *Service) checkRefs(ctx context.Context, a actor, positionID string, app
 	var v ballast.ValidationError
 	sys := as(ctx, a.Principal)
 	if positionID != "" {
-		if err := ballast.CheckID("position_id", positionID); err != nil {
-			return err
-		}
-		if _, err := s.org.Position(sys, positionID); errors.Is(err, ballast.ErrNotFound) {
+		if !ballast.ValidID(positionID) {
+			v.Add("position_id", "is not a valid id")
+		} else if _, err := s.org.Position(sys, positionID); errors.Is(err, ballast.ErrNotFound) {
 			v.Add("position_id", "no such position")
 		} else if err != nil {
 			return fmt.Errorf("position %s: %w", positionID, err)

@@ -2,6 +2,8 @@ package jobdesc_test
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -319,6 +321,42 @@ func TestEdit_RefusesBadInputAndChangesNothing(t *testing.T) {
 		wantErr(t, "no principal", err, ballast.ErrUnauthenticated)
 		if after := e.count(t); after != before {
 			t.Errorf("refused calls changed counts %v → %v", before, after)
+		}
+	})
+}
+
+func TestEdit_ConcurrentChangesAtOneVersionLetExactlyOneThrough(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		e := newEnv(t, db)
+		d := e.template(t)
+		const n = 4
+		errs := make(chan error, n)
+		for i := range n {
+			go func() {
+				_, err := e.svc.EditSection(e.as["hr1"], d.ID, "kpi", jobdesc.SectionParams{Title: "KPIs",
+					Body: fmt.Sprintf("Revenue growth %d%%", 10+i)}, d.Version)
+				errs <- err
+			}()
+		}
+		ok := 0
+		for range n {
+			if err := <-errs; err == nil {
+				ok++
+			} else if !errors.Is(err, ballast.ErrConflict) {
+				t.Errorf("a losing edit: %v, want a conflict", err)
+			}
+		}
+		if ok != 1 {
+			t.Errorf("%d edits went through at version %d, want 1", ok, d.Version)
+		}
+		got, err := e.svc.Document(e.as["hr1"], d.ID)
+		must(t, err)
+		if got.Version != d.Version+1 {
+			t.Errorf("version = %d, want %d", got.Version, d.Version+1)
+		}
+		if es := e.audits(t, d.ID); len(es) != 2 {
+			t.Errorf("audit = %v, want create and one edit", es)
 		}
 	})
 }

@@ -56,7 +56,8 @@ func (s *Service) Submit(ctx context.Context, id, note string, version int64) (D
 // review. The approver holds PermManage or is a designated approver, and
 // has not edited the revision. The approved revision is in force from now
 // on (Document.Approved); its editors and the document's owner are
-// notified.
+// notified. A system principal is held to the same rule: its subject must
+// not be among the revision's editors.
 //
 // Errors, with nothing changed: ballast.ErrNotFound; ballast.ErrForbidden
 // for someone who is neither HR nor a designated approver; ErrOwnChange
@@ -119,7 +120,7 @@ func (s *Service) decide(ctx context.Context, id, note string, version int64, to
 		if r.Status != StatusInReview {
 			return fmt.Errorf("%w (revision %d is %s, not in review)", ErrWrongStatus, r.Number, r.Status)
 		}
-		if a.Kind != ballast.KindSystem && slices.Contains(r.Editors, a.Subject) {
+		if slices.Contains(r.Editors, a.Subject) {
 			return ErrOwnChange
 		}
 		before := r.Status
