@@ -171,8 +171,12 @@ func (s mentoringStore) Improvements(ctx context.Context, tenant string, from, t
 		ColumnExpr(`(SELECT r.score FROM ballast_performance_records AS r
 			WHERE r.tenant_id = m.tenant_id AND r.employee_id = m.mentee_id AND r.period_end < m.start_on
 			ORDER BY r.period_end DESC LIMIT 1) AS before_score`).
-		ColumnExpr(`(SELECT r.score FROM ballast_performance_records AS r
-			WHERE r.tenant_id = m.tenant_id AND r.employee_id = m.mentee_id AND r.period_end >= m.start_on AND r.period_end <= ?
+		// The latest period up to "to", kept only when it ends on or after
+		// the start: one bound on period_end, so both planners stay on the
+		// employee's index rather than range-scanning every employee's
+		// periods of the year.
+		ColumnExpr(`(SELECT CASE WHEN r.period_end >= m.start_on THEN r.score END FROM ballast_performance_records AS r
+			WHERE r.tenant_id = m.tenant_id AND r.employee_id = m.mentee_id AND r.period_end <= ?
 			ORDER BY r.period_end DESC LIMIT 1) AS after_score`, to.String()).
 		Where("m.tenant_id = ? AND m.status <> 'cancelled' AND m.start_on <= ? AND m.end_on >= ?", tenant, to.String(), from.String())
 	if mentorID != "" {

@@ -150,3 +150,9 @@ CREATE TABLE ballast_mentoring_meetings (
 );
 --bun:split
 CREATE INDEX ballast_mentoring_meetings_mentorship ON ballast_mentoring_meetings (tenant_id, mentorship_id, day, created_at, id);
+--bun:split
+-- Mentee improvement reads each mentee's last period before a date and
+-- latest period up to another: an index by employee and period end keeps
+-- those lookups on one employee's few rows (with only the period-end index
+-- the planners walk every employee's records backwards).
+CREATE INDEX ballast_performance_records_employee_end ON ballast_performance_records (tenant_id, employee_id, period_end);
