@@ -1,6 +1,7 @@
 package training_test
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -205,5 +206,44 @@ func TestEnrolments_AreScopedToThePrincipal(t *testing.T) {
 				}
 			})
 		}
+	})
+}
+
+func TestCancelSession_CancelsEnrolmentsAndTellsThePeople(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		e := newEnv(t, db)
+		s := e.session(t, e.course(t, "NEG-101"), 1)
+		for _, emp := range []hr.Employee{e.emp, e.emp2} { // 赵敏 is waitlisted
+			_, err := e.svc.Enrol(e.as["hr"], s.ID, emp.ID)
+			must(t, err)
+		}
+		_, err := e.svc.CancelSession(e.as["hr"], s.ID, " ", s.Version)
+		if d := cmp.Diff([]string{"reason"}, fields(t, err)); d != "" {
+			t.Errorf("no reason (-want +got):\n%s", d)
+		}
+		_, err = e.svc.CancelSession(e.as["head"], s.ID, "trainer ill", s.Version)
+		wantErr(t, "a department head", err, ballast.ErrForbidden)
+		got, err := e.svc.CancelSession(e.as["hr"], s.ID, "trainer ill", s.Version)
+		must(t, err)
+		if got.Status != training.SessionCancelled || !got.RemindOn.IsZero() {
+			t.Errorf("cancelled session = %+v", got)
+		}
+		es, err := e.svc.Enrolments(e.as["hr"], training.EnrolmentFilter{SessionID: s.ID})
+		must(t, err)
+		for _, en := range es {
+			if en.Status != training.Cancelled || en.CancelReason != "trainer ill" {
+				t.Errorf("enrolment after the session's cancellation: %+v", en)
+			}
+		}
+		want := []string{"training.session_cancelled/" + s.ID + "/" + e.emp.ID, "training.session_cancelled/" + s.ID + "/" + e.emp2.ID}
+		slices.Sort(want)
+		if d := cmp.Diff(want, e.messages(t, "training.session_cancelled")); d != "" {
+			t.Errorf("notices (-want +got):\n%s", d)
+		}
+		_, err = e.svc.CancelSession(e.as["hr"], s.ID, "again", got.Version)
+		wantErr(t, "cancelling twice", err, training.ErrCancelled)
+		_, err = e.svc.UpdateSession(e.as["hr"], s.ID, training.SessionParams{Date: sessionDay, Start: "09:00", End: "17:00", Capacity: 3}, got.Version)
+		wantErr(t, "changing a cancelled session", err, training.ErrCancelled)
 	})
 }

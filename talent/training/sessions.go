@@ -8,6 +8,7 @@ import (
 
 	"github.com/ballast-hr/ballast"
 	"github.com/ballast-hr/ballast/hr"
+	"github.com/ballast-hr/ballast/notify"
 )
 
 // clockTime parses "HH:MM".
@@ -176,7 +177,8 @@ func (s *Service) UpdateSession(ctx context.Context, id string, p SessionParams,
 }
 
 // CancelSession cancels a session that has not ended and every live
-// enrolment in it, with a reason. It needs PermManage.
+// enrolment in it, with a reason, and tells the enrolled and waitlisted
+// employees. It needs PermManage.
 func (s *Service) CancelSession(ctx context.Context, id, reason string, version int64) (Session, error) {
 	var ses Session
 	err := func() error {
@@ -210,11 +212,30 @@ func (s *Service) CancelSession(ctx context.Context, id, reason string, version 
 			if err := s.store.UpdateSession(ctx, pr.Tenant, ses, version); err != nil {
 				return err
 			}
+			held, err := s.store.ListEnrolments(ctx, pr.Tenant, EnrolmentQuery{SessionID: id, Statuses: live})
+			if err != nil {
+				return err
+			}
 			if _, err := s.store.CancelSessionEnrolments(ctx, pr.Tenant, id, pr.Subject, reason, now); err != nil {
 				return err
 			}
 			ses.Enrolled, ses.Waitlisted = 0, 0
-			return s.record(ctx, ActionSessionCancel, TargetSession, ses.ID, reason, before, ses)
+			if err := s.record(ctx, ActionSessionCancel, TargetSession, ses.ID, reason, before, ses); err != nil {
+				return err
+			}
+			c, err := s.store.Course(ctx, pr.Tenant, ses.CourseID)
+			if err != nil {
+				return err
+			}
+			for _, e := range held {
+				if err := s.outbox.Enqueue(ctx, notify.Message{Recipients: []string{e.EmployeeID}, Kind: "training.session_cancelled",
+					Subject: fmt.Sprintf("Cancelled: %s (%s) on %s", c.Title, c.Code, ses.Date), Body: reason,
+					Data:           map[string]string{"session_id": ses.ID, "course_id": c.ID, "enrolment_id": e.ID},
+					IdempotencyKey: "training.session_cancelled/" + ses.ID + "/" + e.EmployeeID}); err != nil {
+					return err
+				}
+			}
+			return nil
 		})
 	}()
 	if err != nil {
