@@ -168,7 +168,7 @@ type homeData struct {
 	Tasks       []assessment.Task
 	Mine        []mineRow
 	MineKnown   bool
-	Team        []assessment.Participant
+	Team        []mineRow
 	Assignments []assignmentRow
 	Appeals     []appealRow
 	Manage      bool
@@ -194,6 +194,17 @@ func (s *server) handleAssessmentHome(w http.ResponseWriter, r *http.Request, ba
 	}
 	d := homeData{Manage: s.allowed(ctx, permAssessManage), Score: s.allowed(ctx, permAssessScore), Has360: s.multirater != nil, HasAppeals: s.appeals != nil}
 	if s.assessment != nil {
+		cycles := map[string]string{}
+		cycleName := func(id string) string {
+			name, ok := cycles[id]
+			if !ok {
+				if c, err := s.assessment.Cycle(ctx, id); err == nil {
+					name = c.Name
+				}
+				cycles[id] = name
+			}
+			return name
+		}
 		tasks, err := s.assessment.MyTasks(ctx)
 		if err != nil {
 			s.fail(w, r, base, err)
@@ -204,24 +215,18 @@ func (s *server) handleAssessmentHome(w http.ResponseWriter, r *http.Request, ba
 			if mine, err := mr.MyReviews(ctx); err == nil {
 				slices.Reverse(mine) // newest first
 				d.MineKnown = true
-				names := map[string]string{}
 				for _, pt := range mine {
-					name, ok := names[pt.CycleID]
-					if !ok {
-						if c, err := s.assessment.Cycle(ctx, pt.CycleID); err == nil {
-							name = c.Name
-						}
-						names[pt.CycleID] = name
-					}
-					d.Mine = append(d.Mine, mineRow{Participant: pt, CycleName: name})
+					d.Mine = append(d.Mine, mineRow{Participant: pt, CycleName: cycleName(pt.CycleID)})
 				}
 			}
 		}
 		if d.Score && !d.Manage {
 			team, err := s.assessment.Participants(ctx, assessment.ParticipantQuery{Limit: 200})
 			if err == nil {
-				slices.Reverse(team)
-				d.Team = team
+				slices.Reverse(team) // newest cycles first
+				for _, pt := range team {
+					d.Team = append(d.Team, mineRow{Participant: pt, CycleName: cycleName(pt.CycleID)})
+				}
 			}
 		}
 	}

@@ -82,6 +82,15 @@ func (s *server) renderCalibration(w http.ResponseWriter, r *http.Request, statu
 	for _, b := range overall.Bars {
 		overall.Count += b.Count
 	}
+	var sum float64
+	var n int
+	for _, dg := range dist.Departments {
+		sum += dg.Average * float64(dg.Count)
+		n += dg.Count
+	}
+	if n > 0 {
+		overall.Average = sum / float64(n)
+	}
 	rows = append(rows, overall)
 	for _, dg := range dist.Departments {
 		rows = append(rows, distRow{Name: depts[dg.DepartmentID], Count: dg.Count, Average: dg.Average, Bars: bars(scale, dg.Grades)})
