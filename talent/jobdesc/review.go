@@ -214,3 +214,38 @@ func (s *Service) Publish(ctx context.Context, id string, number int, version in
 func statusOf(number int, st Status) map[string]any {
 	return map[string]any{"revision": number, "status": string(st)}
 }
+
+// Withdraw takes the latest revision of document id back from review to
+// draft (whoever may Edit it), e.g. to fix something before a reviewer
+// decides. Its Round stays, so a resubmission notifies the reviewers again.
+//
+// Errors, with nothing changed: ballast.ErrNotFound; ballast.ErrForbidden;
+// ErrWrongStatus when the revision is not in review; ballast.ErrConflict
+// for a stale version.
+func (s *Service) Withdraw(ctx context.Context, id string, version int64) (Document, error) {
+	var out Document
+	err := func() error {
+		a, err := s.actor(ctx, PermWriteDepartment)
+		if err != nil {
+			return err
+		}
+		return s.tx.InTx(ctx, func(ctx context.Context) error {
+			d, r, err := s.writable(ctx, a, id, version, false)
+			if err != nil {
+				return err
+			}
+			if r.Status != StatusInReview {
+				return fmt.Errorf("%w (revision %d is %s, not in review)", ErrWrongStatus, r.Number, r.Status)
+			}
+			r.Status = StatusDraft
+			if out, err = s.put(ctx, a, d, r, false); err != nil {
+				return err
+			}
+			return s.record(ctx, ActionWithdraw, d.ID, "", statusOf(r.Number, StatusInReview), statusOf(r.Number, StatusDraft))
+		})
+	}()
+	if err != nil {
+		return Document{}, fmt.Errorf("jobdesc: withdraw %s: %w", id, err)
+	}
+	return out, nil
+}

@@ -25,6 +25,9 @@ const (
 	// PermWriteDepartment: derive, edit and submit those department
 	// versions, and comment on them.
 	PermWriteDepartment = "talent:write:department"
+	// PermRead: read the description in force for a position (InForce);
+	// every employee holds it.
+	PermRead = "talent:read"
 )
 
 // Authorizer decides whether the principal in ctx holds a permission.
@@ -35,7 +38,8 @@ type Authorizer interface {
 }
 
 // Org reads the organisation: departments (with their heads) to scope
-// department heads, positions and employees to check references.
+// department heads, positions and employees to check references and to
+// find the description in force for a position.
 // *hr.Service implements it; the Service calls it as a system principal
 // after its own permission check.
 type Org interface {
@@ -226,6 +230,7 @@ const (
 	ActionApprovers      = "jobdesc.approvers"
 	ActionNewRevision    = "jobdesc.revision"
 	ActionSubmit         = "jobdesc.submit"
+	ActionWithdraw       = "jobdesc.withdraw"
 	ActionApprove        = "jobdesc.approve"
 	ActionRequestChanges = "jobdesc.request_changes"
 	ActionPublish        = "jobdesc.publish"

@@ -29,6 +29,8 @@ CREATE INDEX ballast_jobdesc_documents_source ON ballast_jobdesc_documents (tena
 --bun:split
 CREATE INDEX ballast_jobdesc_documents_kind ON ballast_jobdesc_documents (tenant_id, kind, id);
 --bun:split
+CREATE INDEX ballast_jobdesc_documents_position ON ballast_jobdesc_documents (tenant_id, position_id, id);
+--bun:split
 CREATE TABLE ballast_jobdesc_revisions (
     tenant_id    TEXT NOT NULL,
     document_id  TEXT NOT NULL,
