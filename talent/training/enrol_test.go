@@ -2,6 +2,7 @@ package training_test
 
 import (
 	"slices"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -245,5 +246,34 @@ func TestCancelSession_CancelsEnrolmentsAndTellsThePeople(t *testing.T) {
 		wantErr(t, "cancelling twice", err, training.ErrCancelled)
 		_, err = e.svc.UpdateSession(e.as["hr"], s.ID, training.SessionParams{Date: sessionDay, Start: "09:00", End: "17:00", Capacity: 3}, got.Version)
 		wantErr(t, "changing a cancelled session", err, training.ErrCancelled)
+	})
+}
+
+func TestEnrol_ConcurrentEnrolmentsNeverOverfillASession(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		e := newEnv(t, db)
+		s := e.session(t, e.course(t, "NEG-101"), 2)
+		emps := []hr.Employee{e.emp, e.emp2, e.rd, e.head, e.hrP}
+		var wg sync.WaitGroup
+		errs := make([]error, len(emps))
+		for i, emp := range emps {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, errs[i] = e.svc.Enrol(e.as["hr"], s.ID, emp.ID)
+			}()
+		}
+		wg.Wait()
+		for i, err := range errs {
+			if err != nil {
+				t.Errorf("enrolment %d: %v", i, err)
+			}
+		}
+		got, err := e.svc.Session(e.as["hr"], s.ID)
+		must(t, err)
+		if got.Enrolled != 2 || got.Waitlisted != 3 {
+			t.Errorf("after 5 concurrent enrolments: %d seated, %d waiting; want 2 and 3", got.Enrolled, got.Waitlisted)
+		}
 	})
 }
