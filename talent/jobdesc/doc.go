@@ -8,15 +8,19 @@
 // latest revision is edited while it is a draft (Edit, EditSection),
 // submitted (Submit), then approved (Approve) or sent back
 // (RequestChanges) by HR or a designated approver, never by someone who
-// edited it (ErrOwnChange). An approved revision never changes: editing it
-// is ErrApproved until NewRevision starts the next draft from it. HR
+// edited it (ErrOwnChange); Withdraw takes a submission back. An approved
+// revision never changes: editing it is ErrApproved until NewRevision
+// starts the next draft from it, while the approved one stays in force. HR
 // publishes an approved template revision (Publish); a department head
 // derives a department version from it (Derive) and takes it through the
 // same flow. Comment anchors a comment on a section (and optionally a
 // range or quote of its text); Reply answers it and Resolve closes the
 // thread. Diff (or Compare) gives the sections added, removed and changed
 // between any two revisions, with a line diff of their texts and the
-// competencies whose expected level changed.
+// competencies whose expected level changed. InForce returns the
+// description in force for an hr position (the approved department
+// version, else the published template), for every employee to read and
+// for the other talent packages to take required competencies from.
 //
 // Every change takes the document's Version (optimistic locking) and runs
 // in one transaction with its audit entry (create, edit, submit, approve,

@@ -78,8 +78,7 @@ func (s *Service) CreateTemplate(ctx context.Context, p CreateParams) (Document,
 }
 
 // create validates p and inserts a document of kind with its first
-// revision (a copy of src when deriving).
-// a may do so: the caller checked.
+// revision (a copy of src when deriving). The caller checked that a may.
 func (s *Service) create(ctx context.Context, a actor, kind Kind, p CreateParams, departmentID string, src *Document) (Document, error) {
 	var v ballast.ValidationError
 	p.Title = strings.TrimSpace(p.Title)
@@ -91,6 +90,9 @@ func (s *Service) create(ctx context.Context, a actor, kind Kind, p CreateParams
 	}
 	if err := s.checkRefs(ctx, a, p.PositionID, p.Approvers); err != nil {
 		return Document{}, err
+	}
+	if p.Sections == nil {
+		p.Sections = []Section{}
 	}
 	now := s.now()
 	d := Document{ID: ballast.NewID(), Kind: kind, Title: p.Title, PositionID: p.PositionID, DepartmentID: departmentID,
@@ -181,7 +183,11 @@ func (s *Service) checkRefs(ctx context.Context, a actor, positionID string, app
 // ErrNotPublished when the template has no published revision;
 // ballast.ErrForbidden for a department the principal does not head.
 func (s *Service) Derive(ctx context.Context, p DeriveParams) (Document, error) {
-	d, err := s.derive(ctx, p)
+	var d Document
+	err := s.tx.InTx(ctx, func(ctx context.Context) (err error) {
+		d, err = s.derive(ctx, p)
+		return err
+	})
 	if err != nil {
 		return Document{}, fmt.Errorf("jobdesc: derive from %s: %w", p.TemplateID, err)
 	}
@@ -298,6 +304,9 @@ func (s *Service) Edit(ctx context.Context, id string, p EditParams, version int
 			if err := s.checkRefs(ctx, a, p.PositionID, nil); err != nil {
 				return err
 			}
+		}
+		if p.Sections == nil {
+			p.Sections = []Section{}
 		}
 		r.Title, r.PositionID, r.Sections = p.Title, p.PositionID, p.Sections
 		return nil
