@@ -169,12 +169,18 @@ type homeData struct {
 	Mine        []mineRow
 	MineKnown   bool
 	Team        []mineRow
+	DeptReports []deptLink
 	Assignments []assignmentRow
 	Appeals     []appealRow
 	Manage      bool
 	Score       bool
 	Has360      bool
 	HasAppeals  bool
+}
+
+// deptLink is a department report a manager may open.
+type deptLink struct {
+	CycleID, CycleName, DepartmentID, DepartmentName string
 }
 
 // mineRow is one of the principal's own reviews.
@@ -224,8 +230,15 @@ func (s *server) handleAssessmentHome(w http.ResponseWriter, r *http.Request, ba
 			team, err := s.assessment.Participants(ctx, assessment.ParticipantQuery{Limit: 200})
 			if err == nil {
 				slices.Reverse(team) // newest cycles first
+				depts := s.departmentNames(ctx)
+				seen := map[string]bool{}
 				for _, pt := range team {
 					d.Team = append(d.Team, mineRow{Participant: pt, CycleName: cycleName(pt.CycleID)})
+					if k := pt.CycleID + "/" + pt.DepartmentID; !seen[k] {
+						seen[k] = true
+						d.DeptReports = append(d.DeptReports, deptLink{CycleID: pt.CycleID, CycleName: cycleName(pt.CycleID),
+							DepartmentID: pt.DepartmentID, DepartmentName: depts[pt.DepartmentID]})
+					}
 				}
 			}
 		}
