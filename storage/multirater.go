@@ -153,6 +153,22 @@ func (s mrStore) Round(ctx context.Context, tenant, id string) (multirater.Round
 	return rows[0].record()
 }
 
+func (s mrStore) LockRound(ctx context.Context, tenant, id string, mode multirater.Lock) (multirater.Round, error) {
+	var row mrRoundRow
+	sel := s.conn(ctx).NewSelect().Model(&row).Where("r.tenant_id = ? AND r.id = ?", tenant, id)
+	if _, inTx := TxFrom(ctx); inTx && s.db.dialect == Postgres {
+		if mode == multirater.LockShare {
+			sel = sel.For("SHARE")
+		} else {
+			sel = sel.For("UPDATE")
+		}
+	}
+	if err := sel.Scan(ctx); err != nil {
+		return multirater.Round{}, translate("lock multirater round "+id, err)
+	}
+	return row.record()
+}
+
 func (s mrStore) Rounds(ctx context.Context, tenant, cycleID string) ([]multirater.Round, error) {
 	var rows []mrRoundRow
 	q := s.roundSelect(ctx, &rows).Where("r.tenant_id = ?", tenant)

@@ -40,7 +40,8 @@ func (s *Service) Nominate(ctx context.Context, p NominateParams) ([]Nomination,
 	}
 	var out []Nomination
 	err = s.tx.InTx(ctx, func(ctx context.Context) error {
-		r, err := s.store.Round(ctx, pr.Tenant, p.RoundID)
+		// Locked so that concurrent nominations respect the load limit.
+		r, err := s.store.LockRound(ctx, pr.Tenant, p.RoundID, LockUpdate)
 		if err != nil {
 			return err
 		}
@@ -189,7 +190,7 @@ func (s *Service) DecideNomination(ctx context.Context, id string, approve bool,
 		if a.Status != StatusPending {
 			return fmt.Errorf("nomination %s is %s: %w", id, nominationOf(a).Status, ErrAssignmentState)
 		}
-		r, err := s.store.Round(ctx, pr.Tenant, a.RoundID)
+		r, err := s.store.LockRound(ctx, pr.Tenant, a.RoundID, LockUpdate)
 		if err != nil {
 			return err
 		}

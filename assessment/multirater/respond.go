@@ -30,7 +30,8 @@ func (s *Service) MyAssignments(ctx context.Context, roundID string) ([]Assignme
 	}), nil
 }
 
-// mine loads an assignment of the principal (PermSelf) and its round.
+// mine loads an assignment of the principal (PermSelf) and its round,
+// share-locked (a round being closed waits for the answers in flight).
 func (s *Service) mine(ctx context.Context, id string) (ballast.Principal, Assignment, Round, error) {
 	pr, err := s.principal(ctx, PermSelf)
 	if err != nil {
@@ -46,7 +47,7 @@ func (s *Service) mine(ctx context.Context, id string) (ballast.Principal, Assig
 	if a.RaterID != pr.Subject {
 		return pr, Assignment{}, Round{}, forbidden("%s is not the rater of assignment %s", pr.Subject, id)
 	}
-	r, err := s.store.Round(ctx, pr.Tenant, a.RoundID)
+	r, err := s.store.LockRound(ctx, pr.Tenant, a.RoundID, LockShare)
 	return pr, a, r, err
 }
 

@@ -29,6 +29,12 @@ type Store interface {
 	InsertRound(ctx context.Context, tenant string, r Round) error
 	// Round returns one round, with Reviewees counted.
 	Round(ctx context.Context, tenant, id string) (Round, error)
+	// LockRound returns one round (Reviewees not counted) and, inside a
+	// transaction on PostgreSQL, locks its row until the transaction ends:
+	// FOR SHARE with LockShare (submissions, so that closing the round
+	// waits for them and none lands after it), FOR UPDATE with LockUpdate
+	// (nominations and approvals, so that the load limit holds).
+	LockRound(ctx context.Context, tenant, id string, mode Lock) (Round, error)
 	// Rounds returns a cycle's rounds ordered by ID ("" cycle: every
 	// round of the tenant).
 	Rounds(ctx context.Context, tenant, cycleID string) ([]Round, error)
@@ -99,6 +105,15 @@ type Store interface {
 	// nominations in a round, ordered, after the ID after.
 	PendingApprovers(ctx context.Context, tenant, roundID, after string, limit int) ([]string, error)
 }
+
+// Lock is how LockRound locks a round.
+type Lock int
+
+// The lock modes of LockRound.
+const (
+	LockShare Lock = iota + 1
+	LockUpdate
+)
 
 // AssignmentQuery selects assignments. Empty fields select everything.
 type AssignmentQuery struct {

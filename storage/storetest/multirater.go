@@ -26,6 +26,7 @@ func RunMultirater(t *testing.T, open func(t *testing.T) (ballast.Transactor, hr
 	}{
 		{"SettingsRoundTripUnderVersions", testMRSettings},
 		{"RoundsRoundTripAndDueByAlertDay", testMRRounds},
+		{"ASharedRoundLockHoldsOffItsUpdate", testMRLock},
 		{"RevieweesAndAssignmentsRoundTrip", testMRAssignments},
 		{"DraftsPutAndClear", testMRDrafts},
 		{"ResponsesAggregateInTheDatabase", testMRResponses},
@@ -153,6 +154,20 @@ func testMRRounds(t *testing.T, w mrWorld) {
 	}
 	_, err = w.s.Round(ctx, w.a.id, ballast.NewID())
 	offIs(t, "unknown round", err, ballast.ErrNotFound)
+	for _, mode := range []multirater.Lock{multirater.LockShare, multirater.LockUpdate} {
+		offMust(t, w.tx.InTx(ctx, func(ctx context.Context) error {
+			got, err := w.s.LockRound(ctx, w.a.id, r1.ID, mode)
+			if err != nil {
+				return err
+			}
+			if d := cmp.Diff(r1, got); d != "" {
+				t.Errorf("locked round (-want +got):\n%s", d)
+			}
+			_, err = w.s.LockRound(ctx, w.a.id, ballast.NewID(), mode)
+			offIs(t, "lock of an unknown round", err, ballast.ErrNotFound)
+			return nil
+		}))
+	}
 	list, err := w.s.Rounds(ctx, w.a.id, cycle)
 	offMust(t, err)
 	if d := cmp.Diff([]string{r1.ID, r2.ID}, mrRoundIDs(list)); d != "" {
@@ -522,6 +537,8 @@ func testMRIsolation(t *testing.T, w mrWorld) {
 	offIs(t, "B updates A's settings", w.s.PutSettings(ctx, b.id, multirater.Settings{Version: 2}, 1), ballast.ErrNotFound)
 	_, err = w.s.Round(ctx, b.id, r.ID)
 	offIs(t, "B reads A's round", err, ballast.ErrNotFound)
+	_, err = w.s.LockRound(ctx, b.id, r.ID, multirater.LockUpdate)
+	offIs(t, "B locks A's round", err, ballast.ErrNotFound)
 	up := r
 	up.Version = 2
 	offIs(t, "B updates A's round", w.s.UpdateRound(ctx, b.id, up, 1), ballast.ErrNotFound)
@@ -596,5 +613,39 @@ func testMRIsolation(t *testing.T, w mrWorld) {
 	offMust(t, err)
 	if ga.Status != multirater.StatusPending || ga.Version != 1 {
 		t.Errorf("A's assignment changed through B: %+v", ga)
+	}
+}
+
+// testMRLock: while one transaction holds a round share-locked (a
+// submission in flight), an update of the round (closing it) waits for it
+// to end, so no answer lands in a round after it was closed.
+func testMRLock(t *testing.T, w mrWorld) {
+	ctx := context.Background()
+	r := mrRound(ballast.NewID())
+	offMust(t, w.s.InsertRound(ctx, w.a.id, r))
+	locked, release := make(chan struct{}), make(chan struct{})
+	var lockEnded time.Time
+	done := make(chan error, 1)
+	go func() {
+		done <- w.tx.InTx(ctx, func(ctx context.Context) error {
+			if _, err := w.s.LockRound(ctx, w.a.id, r.ID, multirater.LockShare); err != nil {
+				close(locked)
+				return err
+			}
+			close(locked)
+			<-release
+			lockEnded = time.Now()
+			return nil
+		})
+	}()
+	<-locked
+	go func() { time.Sleep(200 * time.Millisecond); close(release) }()
+	up := r
+	up.State, up.Version = multirater.StateClosed, 2
+	offMust(t, w.tx.InTx(ctx, func(ctx context.Context) error { return w.s.UpdateRound(ctx, w.a.id, up, 1) }))
+	updated := time.Now()
+	offMust(t, <-done)
+	if updated.Before(lockEnded) {
+		t.Errorf("the round was updated while a transaction held it share-locked")
 	}
 }
