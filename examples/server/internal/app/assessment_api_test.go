@@ -36,7 +36,7 @@ func (d *demoServer) indicatorIDs(t *testing.T) map[string]string {
 // pilot creates and opens, as HR over the API, a pilot cycle of 赵敏 and
 // 李娜 (both reporting to 王丽) on a new two-indicator template, and
 // returns it with its participants by employee ID.
-func (d *demoServer) pilot(t *testing.T) (assessment.Cycle, map[string]assessment.Participant) {
+func (d *demoServer) pilot(t *testing.T, selfDue int) (assessment.Cycle, map[string]assessment.Participant) {
 	t.Helper()
 	hrTok := d.tok["hr"]
 	ind := d.indicatorIDs(t)
@@ -62,7 +62,7 @@ func (d *demoServer) pilot(t *testing.T) (assessment.Cycle, map[string]assessmen
 		Name: "2026 Q4 试点", Kind: assessment.Quarterly, TemplateID: draft.ID,
 		Period:    assessment.Period{Label: "2026Q4", Start: hr.NewDate(2026, 10, 1), End: hr.NewDate(2026, 12, 31)},
 		Selection: assessment.Selection{EmployeeIDs: []string{zhao, li}},
-		Deadlines: assessment.Deadlines{SelfEvaluation: day(3), ManagerReview: day(7), Calibration: day(10), AppealUntil: day(20)},
+		Deadlines: assessment.Deadlines{SelfEvaluation: day(selfDue), ManagerReview: day(7), Calibration: day(10), AppealUntil: day(20)},
 	}))
 	c := into[assessment.Cycle](t, b)
 	_, b = d.expect(t, http.StatusOK, "POST", "/api/assessment/cycles/"+c.ID+"/open", hrTok, `{}`, "If-Match", resp.Header.Get("ETag"))
@@ -103,7 +103,7 @@ func TestAssessmentAPI_WholeCycleWithTheDemoRoles(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
 		d := newDemoServer(t, db)
 		hrTok, zhaoTok, wangTok := d.tok["hr"], d.tok["zhaomin"], d.tok["wangli"]
-		c, ps := d.pilot(t)
+		c, ps := d.pilot(t, 3)
 		zhao := ps[d.logins["zhaomin"].EmployeeID]
 		var li assessment.Participant
 		for id, p := range ps {
@@ -160,6 +160,11 @@ func TestAssessmentAPI_WholeCycleWithTheDemoRoles(t *testing.T) {
 			d.expect(t, http.StatusOK, "PUT", "/api/assessment/participants/"+p.ID+"/manager", wangTok,
 				fmt.Sprintf(`{"entries":[{"indicator_id":%q,"score":4,"comment":"协作主动"}]}`, ind["cross_dept_satisfaction"]))
 			d.expect(t, http.StatusOK, "POST", "/api/assessment/participants/"+p.ID+"/manager/submit", wangTok, "")
+		}
+
+		_, b = d.expect(t, http.StatusOK, "GET", part, zhaoTok, "")
+		if rv := into[assessment.Review](t, b); rv.Manager != nil {
+			t.Errorf("the employee sees the manager's review before finalisation: %s", b)
 		}
 
 		// Calibration: HR sees the distribution and adjusts 李娜 with a
@@ -256,7 +261,7 @@ func TestAssessmentAPI_BadInputAndForbiddenChangeNothing(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
 		d := newDemoServer(t, db)
-		c, ps := d.pilot(t)
+		c, ps := d.pilot(t, 3)
 		ind := d.indicatorIDs(t)
 		zhao := ps[d.logins["zhaomin"].EmployeeID]
 		part, cyc := "/api/assessment/participants/"+zhao.ID, "/api/assessment/cycles/"+c.ID
@@ -389,5 +394,31 @@ func TestMultiraterAPI_NoResponseNamesAnAnonymousRater(t *testing.T) {
 		if resp := d.do(t, "GET", rd+"/reports/"+wang, d.tok["zhaomin"], ""); resp.StatusCode != http.StatusNotFound && resp.StatusCode != http.StatusForbidden {
 			t.Errorf("赵敏 reads 王丽's report: %s", resp.Status)
 		}
+	})
+}
+
+func TestAssessmentAPI_LateSelfEvaluationNeedsHRToReopenIt(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		d := newDemoServer(t, db)
+		_, ps := d.pilot(t, -1) // the self-evaluation was due yesterday
+		zhao := ps[d.logins["zhaomin"].EmployeeID]
+		part := "/api/assessment/participants/" + zhao.ID
+		ind := d.indicatorIDs(t)
+		self := fmt.Sprintf(`{"entries":[{"indicator_id":%q,"score":80},{"indicator_id":%q,"score":3}]}`,
+			ind["orders_closed_independently"], ind["cross_dept_satisfaction"])
+		d.checkProblems(t, []problemCase{
+			{name: "saving after the deadline", method: "PUT", path: part + "/self", token: d.tok["zhaomin"], body: self, want: http.StatusConflict},
+			{name: "an employee reopens", method: "POST", path: part + "/self/reopen", token: d.tok["zhaomin"],
+				body: mustJSON(t, map[string]any{"due": day(2), "reason": "出差"}), want: http.StatusForbidden},
+			{name: "reopening without a reason", method: "POST", path: part + "/self/reopen", token: d.tok["hr"],
+				body: mustJSON(t, map[string]any{"due": day(2)}), want: http.StatusBadRequest, fields: []string{"reason"}},
+		})
+		_, b := d.expect(t, http.StatusOK, "POST", part+"/self/reopen", d.tok["hr"], mustJSON(t, map[string]any{"due": day(2), "reason": "出差两周，延期提交"}))
+		if p := into[assessment.Participant](t, b); p.SelfDue != day(2) {
+			t.Errorf("reopened participant = %s", b)
+		}
+		d.expect(t, http.StatusOK, "PUT", part+"/self", d.tok["zhaomin"], self)
+		d.expect(t, http.StatusOK, "POST", part+"/self/submit", d.tok["zhaomin"], "")
 	})
 }
