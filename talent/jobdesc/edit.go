@@ -33,7 +33,8 @@ type DeriveParams struct {
 	DepartmentID string `json:"department_id"`
 	// Title defaults to the template's.
 	Title string `json:"title,omitempty"`
-	// Approvers are designated approvers besides HR (employee IDs).
+	// Approvers are designated approvers besides HR (employee IDs). Only
+	// HR designates approvers: a department head leaves it empty.
 	Approvers []string `json:"approvers,omitempty"`
 }
 
@@ -181,7 +182,8 @@ func (s *Service) checkRefs(ctx context.Context, a actor, positionID string, app
 // Errors, with nothing changed: a *ballast.ValidationError for bad params
 // or an unknown department; ballast.ErrNotFound for an unknown template;
 // ErrNotPublished when the template has no published revision;
-// ballast.ErrForbidden for a department the principal does not head.
+// ballast.ErrForbidden for a department the principal does not head, or
+// approvers named by someone other than HR.
 func (s *Service) Derive(ctx context.Context, p DeriveParams) (Document, error) {
 	var d Document
 	err := s.tx.InTx(ctx, func(ctx context.Context) (err error) {
@@ -215,6 +217,9 @@ func (s *Service) derive(ctx context.Context, p DeriveParams) (Document, error) 
 			return Document{}, err
 		}
 		return Document{}, forbidden("department %s is not one the principal heads", p.DepartmentID)
+	}
+	if !a.manages && len(p.Approvers) > 0 {
+		return Document{}, forbidden("only HR designates approvers")
 	}
 	ds, err := s.org.Departments(as(ctx, pr))
 	if err != nil {
@@ -393,7 +398,8 @@ func (s *Service) put(ctx context.Context, a actor, d Document, r Revision, edit
 }
 
 // SetApprovers replaces the designated approvers of document id
-// (PermManage, or the head who may edit a department version).
+// (PermManage: HR designates who else may approve, so that a department
+// head cannot pick the reviewer of their own change).
 //
 // Errors, with nothing changed: a *ballast.ValidationError for a bad or
 // unknown approver; ballast.ErrNotFound; ballast.ErrForbidden;
@@ -401,9 +407,12 @@ func (s *Service) put(ctx context.Context, a actor, d Document, r Revision, edit
 func (s *Service) SetApprovers(ctx context.Context, id string, approvers []string, version int64) (Document, error) {
 	var out Document
 	err := func() error {
-		a, err := s.actor(ctx, PermWriteDepartment)
+		a, err := s.actor(ctx, "")
 		if err != nil {
 			return err
+		}
+		if !a.manages {
+			return s.authorize(ctx, a.Principal, PermManage)
 		}
 		var v ballast.ValidationError
 		approvers = normalizeApprovers(&v, approvers)
