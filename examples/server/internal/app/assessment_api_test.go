@@ -390,6 +390,31 @@ func TestMultiraterAPI_NoResponseNamesAnAnonymousRater(t *testing.T) {
 		if g := groups(heRep); g[multirater.GroupDirectReport] != 0 || g[multirater.GroupPeer] != 0 || heRep.Overall != nil {
 			t.Errorf("何志明's report shows groups below their threshold: %+v, overall %v", heRep.Groups, heRep.Overall)
 		}
+		// The report is frozen: 赵敏's unanswered review can no longer be
+		// submitted, so no later report differs by one rater's answers.
+		_, b = d.expect(t, http.StatusOK, "GET", "/api/me/360-assignments?round_id="+rounds[0].ID, d.tok["zhaomin"], "")
+		var open []multirater.Assignment
+		for _, x := range into[[]multirater.Assignment](t, b) {
+			if x.Status == multirater.StatusOpen {
+				open = append(open, x)
+			}
+		}
+		if len(open) == 0 {
+			t.Fatalf("赵敏's assignments = %s", b)
+		}
+		scores := map[string]int{}
+		for _, dim := range rounds[0].Questionnaire.Dimensions {
+			for _, q := range dim.Questions {
+				scores[q.Code] = 1
+			}
+		}
+		d.expect(t, http.StatusConflict, "POST", "/api/360/assignments/"+open[0].ID+"/submit", d.tok["zhaomin"],
+			mustJSON(t, multirater.Answers{Scores: scores}))
+		_, after := d.expect(t, http.StatusOK, "GET", rd+"/reports/"+wang, hrTok, "")
+		if string(after) != bodies["王丽's report for HR"] {
+			t.Errorf("王丽's report changed after the round closed:\n%s\n%s", bodies["王丽's report for HR"], after)
+		}
+
 		// A rater who is not the reviewee, her manager or HR reads nothing.
 		if resp := d.do(t, "GET", rd+"/reports/"+wang, d.tok["zhaomin"], ""); resp.StatusCode != http.StatusNotFound && resp.StatusCode != http.StatusForbidden {
 			t.Errorf("赵敏 reads 王丽's report: %s", resp.Status)
