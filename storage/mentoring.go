@@ -124,6 +124,15 @@ func (s mentoringStore) ListMentorships(ctx context.Context, tenant string, q me
 	return out, nil
 }
 
+func (s mentoringStore) LockPair(ctx context.Context, tenant, mentorID, menteeID string) error {
+	if _, inTx := TxFrom(ctx); !inTx || s.db.dialect != Postgres {
+		return nil
+	}
+	_, err := s.conn(ctx).ExecContext(ctx, "SELECT pg_advisory_xact_lock(hashtextextended(?, 0))",
+		"ballast_mentorships/"+tenant+"/"+mentorID+"/"+menteeID)
+	return translate("lock mentorship pair", err)
+}
+
 type meetingRow struct {
 	bun.BaseModel `bun:"table:ballast_mentoring_meetings,alias:t"`
 	TenantID      string    `bun:"tenant_id,pk"`

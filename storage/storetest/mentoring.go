@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"errors"
+	"sync"
 	"testing"
 	"time"
 
@@ -28,6 +29,7 @@ func RunMentoring(t *testing.T, open func(t *testing.T) (ballast.Transactor, hr.
 		{"ListFiltersByPairParticipantDepartmentAndStatus", testMnList},
 		{"MeetingsAreOrderedByDate", testMnMeetings},
 		{"ImprovementsReadPerformanceAroundTheStart", testMnImprovements},
+		{"LockPairSerialisesTransactionsOfAPair", testMnLockPair},
 		{"RolledBackWritesLeaveNothing", testMnRollback},
 		{"TenantBNeverTouchesTenantA", testMnIsolation},
 	} {
@@ -180,6 +182,44 @@ func testMnImprovements(t *testing.T, w mnWorld) {
 	if len(got) != 0 {
 		t.Errorf("a mentor with no mentorship in 2026 has %v", got)
 	}
+}
+
+func testMnLockPair(t *testing.T, w mnWorld) {
+	ctx := context.Background()
+	trMust(t, w.s.LockPair(ctx, w.a.id, w.a.rd.ID, w.a.emp.ID)) // outside a transaction: nothing to hold
+	// Two transactions on one pair take turns: the second starts its work
+	// only after the first has committed.
+	var order []string
+	var mu sync.Mutex
+	note := func(s string) { mu.Lock(); order = append(order, s); mu.Unlock() }
+	locked := make(chan struct{})
+	done := make(chan error, 1)
+	go func() {
+		done <- w.tx.InTx(ctx, func(ctx context.Context) error {
+			if err := w.s.LockPair(ctx, w.a.id, w.a.rd.ID, w.a.emp.ID); err != nil {
+				close(locked)
+				return err
+			}
+			close(locked)
+			time.Sleep(50 * time.Millisecond)
+			note("first")
+			return nil
+		})
+	}()
+	<-locked
+	trMust(t, w.tx.InTx(ctx, func(ctx context.Context) error {
+		if err := w.s.LockPair(ctx, w.a.id, w.a.rd.ID, w.a.emp.ID); err != nil {
+			return err
+		}
+		note("second")
+		return nil
+	}))
+	trMust(t, <-done)
+	if d := cmp.Diff([]string{"first", "second"}, order); d != "" {
+		t.Errorf("order (-want +got):\n%s", d)
+	}
+	// Another pair is not held up.
+	trMust(t, w.tx.InTx(ctx, func(ctx context.Context) error { return w.s.LockPair(ctx, w.a.id, w.a.emp.ID, w.a.rd.ID) }))
 }
 
 func testMnRollback(t *testing.T, w mnWorld) {

@@ -1,6 +1,7 @@
 package mentoring_test
 
 import (
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -227,6 +228,39 @@ func TestMentorships_AreScopedToThePrincipal(t *testing.T) {
 		}
 		if _, err := e.svc.Mentorship(e.as["rd"], m1.ID); err != nil {
 			t.Errorf("the mentor reads their mentorship: %v", err)
+		}
+	})
+}
+
+func TestStart_ConcurrentOverlappingStartsOnlyOneWins(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		e := newEnv(t, db)
+		const n = 4
+		var wg sync.WaitGroup
+		errs := make([]error, n)
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, errs[i] = e.svc.Start(e.as["hr"], mentoring.StartParams{MentorID: e.rd.ID, MenteeID: e.emp.ID,
+					Goals: []string{"grow"}, Start: hr.NewDate(2026, 1, 1+i), End: hr.NewDate(2026, 12, 31)})
+			}()
+		}
+		wg.Wait()
+		won := 0
+		for _, err := range errs {
+			switch {
+			case err == nil:
+				won++
+			case !errorsIs(err, mentoring.ErrOverlap):
+				t.Errorf("a losing start: %v, want ErrOverlap", err)
+			}
+		}
+		ms, err := e.svc.Mentorships(e.as["hr"], mentoring.Filter{})
+		must(t, err)
+		if won != 1 || len(ms) != 1 {
+			t.Errorf("%d starts won, %d mentorships stored; want 1 and 1", won, len(ms))
 		}
 	})
 }

@@ -128,8 +128,11 @@ func (s *Service) Start(ctx context.Context, p StartParams) (Mentorship, error) 
 }
 
 // checkOverlap refuses m when another active mentorship of the same pair
-// overlaps its dates.
+// overlaps its dates, holding the pair's lock until the transaction ends.
 func (s *Service) checkOverlap(ctx context.Context, tenant string, m Mentorship) error {
+	if err := s.store.LockPair(ctx, tenant, m.MentorID, m.MenteeID); err != nil {
+		return err
+	}
 	others, err := s.store.ListMentorships(ctx, tenant, Query{MentorID: m.MentorID, MenteeID: m.MenteeID, Statuses: []Status{Active}})
 	if err != nil {
 		return err

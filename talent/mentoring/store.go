@@ -25,6 +25,12 @@ type Store interface {
 	UpdateMentorship(ctx context.Context, tenant string, m Mentorship, expectedVersion int64) error
 	// ListMentorships returns the mentorships q selects, ordered by ID.
 	ListMentorships(ctx context.Context, tenant string, q Query) ([]Mentorship, error)
+	// LockPair serialises, until the transaction in ctx ends, the
+	// transactions that change mentorships of one mentor and mentee, so
+	// that two overlapping ones cannot both pass the overlap check. Outside
+	// a transaction, or where transactions are serial already (SQLite), it
+	// does nothing.
+	LockPair(ctx context.Context, tenant, mentorID, menteeID string) error
 
 	// InsertMeeting adds a meeting to its mentorship's log.
 	InsertMeeting(ctx context.Context, tenant string, m Meeting) error
