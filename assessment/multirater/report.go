@@ -306,7 +306,9 @@ func (s *Service) Report(ctx context.Context, roundID, revieweeID string) (Repor
 // Results streams the summary of every reviewee with a shown response in
 // a closed round (HR, PermManage), in reviewee ID order, from one
 // aggregating query (GROUP BY in the database) read as a stream: no query
-// per reviewee. fn's error stops it and is returned.
+// per reviewee. fn's error stops it and is returned. fn runs while the
+// query's rows are open: it must not use the database (on SQLite, with its
+// single connection, that would wait forever); collect first if needed.
 func (s *Service) Results(ctx context.Context, roundID string, fn func(Summary) error) error {
 	pr, err := s.principal(ctx, PermManage)
 	if err != nil {
