@@ -112,7 +112,8 @@ type Store interface {
 	// indicator ID.
 	Entries(ctx context.Context, tenant, participantID string, side Side) ([]Entry, error)
 	// CycleEntries returns every entry of one side in a cycle, ordered by
-	// participant and indicator, in one query.
+	// participant and indicator, in one query, with what a result needs:
+	// Evidence, UpdatedBy and UpdatedAt are left empty.
 	CycleEntries(ctx context.Context, tenant, cycleID string, side Side) ([]Entry, error)
 
 	// InsertAdjustment records an adjustment.
