@@ -198,3 +198,57 @@ func actualOf(rv assessment.Review, id string) float64 {
 	}
 	return 0
 }
+
+// TestAssessmentUI_EvidenceFileKeepsItsMetadataAndHash attaches a file to
+// a self-evaluation: the entry keeps its name, size, type and SHA-256, a
+// later save without a new file keeps it, and the manager sees its
+// fingerprint once the self-evaluation is submitted.
+func TestAssessmentUI_EvidenceFileKeepsItsMetadataAndHash(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	f := s.newAssessFixture(t)
+	hrb, wang, liu := s.browser(t), s.browser(t), s.browser(t)
+	hrb.login("hr")
+	wang.login("wangli")
+	liu.login("liuqiang")
+	wantStatus(t, "open", hrb.transition(f.cycle.ID, "open"), http.StatusSeeOther)
+	p := s.participant(t, f)
+	rev := "/assessment/reviews/" + p.ID
+	post := func(action string, file []byte) response {
+		var body bytes.Buffer
+		mw := multipart.NewWriter(&body)
+		for k, v := range map[string]string{"csrf": wang.csrf(rev), "action": action, "s0_ind": f.quant.ID, "s0_score": "90",
+			"s1_ind": f.qua.ID, "s1_score": "4"} {
+			_ = mw.WriteField(k, v)
+		}
+		if file != nil {
+			fw, _ := mw.CreateFormFile("s0_file", "orders.txt")
+			_, _ = fw.Write(file)
+		}
+		_ = mw.Close()
+		req, err := http.NewRequest(http.MethodPost, s.srv.URL+rev+"/self", &body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		return wang.do(req)
+	}
+	wantStatus(t, "save with a file", post("save", []byte("hello")), http.StatusSeeOther)
+	wantStatus(t, "submit without a new file", post("submit", nil), http.StatusSeeOther)
+	rv, err := s.app.Assessment.Review(s.system(), p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []assessment.Evidence
+	for _, e := range rv.Self {
+		if e.IndicatorID == f.quant.ID {
+			got = e.Evidence
+		}
+	}
+	const helloSHA = "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"
+	if len(got) != 1 || got[0].Kind != assessment.EvidenceFile || got[0].Name != "orders.txt" || got[0].Size != 5 || got[0].SHA256 != helloSHA {
+		t.Fatalf("evidence = %+v, want orders.txt, 5 bytes, sha256 of hello", got)
+	}
+	wantStatus(t, "manager review", hrb.transition(f.cycle.ID, "manager_review"), http.StatusSeeOther)
+	wantBody(t, "the manager's form", liu.get(rev), "orders.txt", helloSHA[:12])
+}

@@ -1,9 +1,14 @@
 package web
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"io"
+	"mime/multipart"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"strings"
 
 	"github.com/ballast-hr/ballast"
@@ -161,6 +166,14 @@ func readEntries(r *http.Request, prefix string, v *ballast.ValidationError) ([]
 // handleSelfSave saves the self-evaluation as a draft, or saves and
 // submits it.
 func (s *server) handleSelfSave(w http.ResponseWriter, r *http.Request, base *page, p ballast.Principal) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxEvidenceUpload)
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		// ParseForm leaves a multipart body alone; read it first.
+		if err := r.ParseMultipartForm(maxEvidenceUpload); err != nil {
+			s.forbiddenCSRF(w, r)
+			return
+		}
+	}
 	if !s.postForm(w, r) {
 		return
 	}
@@ -168,6 +181,10 @@ func (s *server) handleSelfSave(w http.ResponseWriter, r *http.Request, base *pa
 	id := r.PathValue("id")
 	var v ballast.ValidationError
 	in, typed := readEntries(r, "s", &v)
+	if err := s.attachFiles(r, id, in, &v); err != nil {
+		s.fail(w, r, base, err)
+		return
+	}
 	err := v.Err()
 	if err == nil {
 		_, err = s.assessment.SaveSelfEvaluation(ctx, id, in)
@@ -178,6 +195,61 @@ func (s *server) handleSelfSave(w http.ResponseWriter, r *http.Request, base *pa
 		saved = "submitted"
 	}
 	s.afterReviewPost(w, r, base, p, id, saved, typed, err)
+}
+
+// maxEvidenceUpload caps a self-evaluation post with its evidence files.
+const maxEvidenceUpload = 20 << 20
+
+// attachFiles keeps the files already attached to each entry and adds the
+// one uploaded in its row: the server keeps a file's name, size, type and
+// the SHA-256 of its content (the evidence metadata), not the file.
+func (s *server) attachFiles(r *http.Request, participantID string, in []assessment.EntryInput, v *ballast.ValidationError) error {
+	kept := map[string][]assessment.Evidence{}
+	if rv, err := s.assessment.Review(r.Context(), participantID); err == nil {
+		for _, e := range rv.Self {
+			for _, ev := range e.Evidence {
+				if ev.Kind == assessment.EvidenceFile {
+					kept[e.IndicatorID] = append(kept[e.IndicatorID], ev)
+				}
+			}
+		}
+	} else {
+		return err
+	}
+	for i := range in {
+		files := kept[in[i].IndicatorID]
+		if r.MultipartForm != nil {
+			if fhs := r.MultipartForm.File[fmt.Sprintf("s%d_file", i)]; len(fhs) > 0 && fhs[0].Size > 0 {
+				ev, err := evidenceOf(fhs[0])
+				if err != nil {
+					v.Add(fmt.Sprintf("entries[%d].evidence", i), "the file could not be read")
+					continue
+				}
+				files = append(files, ev)
+			}
+		}
+		in[i].Evidence = append(files, in[i].Evidence...)
+	}
+	return nil
+}
+
+// evidenceOf hashes an uploaded file into its evidence metadata.
+func evidenceOf(fh *multipart.FileHeader) (assessment.Evidence, error) {
+	f, err := fh.Open()
+	if err != nil {
+		return assessment.Evidence{}, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if err != nil {
+		return assessment.Evidence{}, err
+	}
+	ct := fh.Header.Get("Content-Type")
+	if ct == "" {
+		ct = "application/octet-stream"
+	}
+	return assessment.Evidence{Kind: assessment.EvidenceFile, Name: filepath.Base(fh.Filename), Size: n, ContentType: ct, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
 }
 
 // handleManagerSave saves the manager's scores, comments and actuals, or
