@@ -447,3 +447,48 @@ func TestAssessmentAPI_LateSelfEvaluationNeedsHRToReopenIt(t *testing.T) {
 		d.expect(t, http.StatusOK, "POST", part+"/self/submit", d.tok["zhaomin"], "")
 	})
 }
+
+func TestAppealAPI_DemoAppealIsAnsweredThenWithdrawnByItsEmployeeOnly(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		d := newDemoServer(t, db)
+		_, b := d.expect(t, http.StatusOK, "GET", "/api/me/appeals-to-answer", d.tok["wangli"], "")
+		pg := into[appeal.Page](t, b)
+		if len(pg.Appeals) != 1 || pg.Appeals[0].EmployeeID != d.logins["zhaomin"].EmployeeID {
+			t.Fatalf("王丽's appeals to answer = %s", b)
+		}
+		ap := pg.Appeals[0]
+		path := "/api/appeals/" + ap.ID
+		_, b = d.expect(t, http.StatusOK, "GET", "/api/appeals?status=open", d.tok["hr"], "")
+		if all := into[appeal.Page](t, b); len(all.Appeals) != 1 {
+			t.Errorf("HR's open appeals = %s", b)
+		}
+		d.expect(t, http.StatusCreated, "POST", path+"/replies", d.tok["hr"], `{"body":"已转财务核对合同日期，两个工作日内答复。"}`)
+		d.expect(t, http.StatusOK, "POST", path+"/review", d.tok["hr"], `{}`, "If-Match", fmt.Sprintf(`"%d"`, ap.Version))
+		resp, _ := d.expect(t, http.StatusOK, "GET", path, d.tok["zhaomin"], "")
+		etag := resp.Header.Get("ETag")
+		d.checkProblems(t, []problemCase{
+			{name: "an employee lists every appeal", method: "GET", path: "/api/appeals", token: d.tok["zhaomin"], want: http.StatusForbidden},
+			{name: "someone else reads it", method: "GET", path: path, token: d.tok["zhanglei"], want: http.StatusNotFound},
+			{name: "HR withdraws for her", method: "POST", path: path + "/withdraw", token: d.tok["hr"], body: `{"reason":"x"}`,
+				headers: []string{"If-Match", etag}, want: http.StatusNotFound},
+			{name: "a stale version", method: "POST", path: path + "/withdraw", token: d.tok["zhaomin"], body: `{"reason":"x"}`,
+				headers: []string{"If-Match", `"1"`}, want: http.StatusConflict},
+		})
+		_, b = d.expect(t, http.StatusOK, "POST", path+"/withdraw", d.tok["zhaomin"], `{"reason":"财务已确认，将在年终考核中一并计算。"}`, "If-Match", etag)
+		if w := into[appeal.Appeal](t, b); w.Status != appeal.StatusWithdrawn {
+			t.Errorf("withdrawn appeal = %s", b)
+		}
+		_, b = d.expect(t, http.StatusOK, "GET", path, d.tok["zhaomin"], "")
+		if det := into[appealWithThread](t, b); len(det.Thread) != 2 {
+			t.Errorf("thread after withdrawal = %s", b)
+		}
+		d.expect(t, http.StatusConflict, "POST", path+"/replies", d.tok["wangli"], `{"body":"补充"}`)
+	})
+}
+
+// appealWithThread is the body of GET /api/appeals/{id}.
+type appealWithThread struct {
+	appeal.Appeal
+	Thread []appeal.Message `json:"thread"`
+}
