@@ -155,6 +155,9 @@ func calls(e *env, w anonWorld) map[string]func(ctx context.Context, as []multir
 		"DimensionScores": func(ctx context.Context, _ []multirater.Assignment) []any {
 			return two(e.svc.DimensionScores(ctx, cycleID, e.reviewee.ID))
 		},
+		"DimensionScoresMany": func(ctx context.Context, _ []multirater.Assignment) []any {
+			return two(e.svc.DimensionScoresMany(ctx, cycleID, []string{e.reviewee.ID, e.manager.ID}))
+		},
 		"CycleDimensionScores": func(ctx context.Context, _ []multirater.Assignment) []any {
 			return two(e.svc.CycleDimensionScores(ctx, cycleID))
 		},

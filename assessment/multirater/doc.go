@@ -16,8 +16,9 @@
 // reminds raters and approving managers before the deadlines, once each.
 // CloseRound freezes the round; only then do Report, Results,
 // DimensionScores (the others' score per dimension on 0–100, which the
-// assessment core reads for "360 dimension" indicators) and
-// CycleDimensionScores answer.
+// assessment core reads for "360 dimension" indicators),
+// DimensionScoresMany and CycleDimensionScores (the same for a whole cycle
+// in one aggregating query per round) answer.
 //
 // Anonymity. A submitted response is stored detached from its rater (a
 // random ID, no time, no rater for the anonymous groups); no method

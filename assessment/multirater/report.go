@@ -386,16 +386,44 @@ func (s *Service) DimensionScores(ctx context.Context, cycleID, employeeID strin
 	return out, nil
 }
 
+// DimensionScoresMany is DimensionScores for many employees at once (HR,
+// PermManage, or a system principal): employee ID → dimension code →
+// others' score on 0–100, for those of employeeIDs reviewed in a closed
+// round of the cycle (the others are absent). One aggregating query per
+// closed round, however many employees; the assessment core finalising a
+// whole cycle calls it (its optional BulkRaterScores).
+func (s *Service) DimensionScoresMany(ctx context.Context, cycleID string, employeeIDs []string) (map[string]map[string]float64, error) {
+	var v ballast.ValidationError
+	if !ballast.ValidID(cycleID) {
+		v.Add("cycle_id", "is not a valid id")
+	}
+	checkIDs(&v, "employee_ids", employeeIDs)
+	if err := v.Err(); err != nil {
+		return nil, fmt.Errorf("multirater: dimension scores: %w", err)
+	}
+	want := make(map[string]bool, len(employeeIDs))
+	for _, id := range employeeIDs {
+		want[id] = true
+	}
+	return s.cycleScores(ctx, cycleID, want)
+}
+
 // CycleDimensionScores is DimensionScores for every employee reviewed in
 // the closed rounds of a cycle at once (HR, PermManage, or a system
 // principal), for finalising a whole cycle: employee ID → dimension code
 // → others' score on 0–100. One aggregating query per closed round.
 func (s *Service) CycleDimensionScores(ctx context.Context, cycleID string) (map[string]map[string]float64, error) {
-	pr, err := s.principal(ctx, PermManage)
-	if err != nil {
+	if err := ballast.CheckID("cycle_id", cycleID); err != nil {
 		return nil, fmt.Errorf("multirater: cycle dimension scores: %w", err)
 	}
-	if err := ballast.CheckID("cycle_id", cycleID); err != nil {
+	return s.cycleScores(ctx, cycleID, nil)
+}
+
+// cycleScores folds the closed rounds of a cycle, in creation order (the
+// last wins), keeping the employees in want (every one when nil).
+func (s *Service) cycleScores(ctx context.Context, cycleID string, want map[string]bool) (map[string]map[string]float64, error) {
+	pr, err := s.principal(ctx, PermManage)
+	if err != nil {
 		return nil, fmt.Errorf("multirater: cycle dimension scores: %w", err)
 	}
 	rounds, err := s.store.Rounds(ctx, pr.Tenant, cycleID)
@@ -408,7 +436,9 @@ func (s *Service) CycleDimensionScores(ctx context.Context, cycleID string) (map
 			continue
 		}
 		err := s.fold(ctx, pr.Tenant, r, "", func(t *tally) error {
-			out[t.reviewee] = t.report(r).summary().Scores
+			if want == nil || want[t.reviewee] {
+				out[t.reviewee] = t.report(r).summary().Scores
+			}
 			return nil
 		})
 		if err != nil {

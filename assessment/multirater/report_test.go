@@ -142,6 +142,13 @@ func TestReport_AggregatesShownGroupsOnly(t *testing.T) {
 				if d := cmp.Diff(map[string]map[string]float64{e.reviewee.ID: wantScores}, all, approx); d != "" {
 					t.Errorf("CycleDimensionScores (-want +got):\n%s", d)
 				}
+				many, err := e.svc.DimensionScoresMany(e.as["hr"], cycleID, []string{e.reviewee.ID, e.manager.ID})
+				must(t, err)
+				if d := cmp.Diff(map[string]map[string]float64{e.reviewee.ID: wantScores}, many, approx); d != "" {
+					t.Errorf("DimensionScoresMany (-want +got):\n%s", d)
+				}
+				_, err = e.svc.DimensionScoresMany(e.as["manager"], cycleID, []string{e.reviewee.ID})
+				wantErr(t, "a manager reads scores in bulk", err, ballast.ErrForbidden)
 				var sums []multirater.Summary
 				must(t, e.svc.Results(e.as["hr"], r.ID, func(s multirater.Summary) error { sums = append(sums, s); return nil }))
 				if len(sums) != 1 || !cmp.Equal(sums[0].Scores, wantScores, approx) || !cmp.Equal(sums[0].Overall, tc.want.OverallScore, approx) {
