@@ -363,3 +363,25 @@ func TestAssessmentUI_EveryLinkOpensForEveryDemoLogin(t *testing.T) {
 		})
 	}
 }
+
+// TestAssessmentUI_ResultLinksItsJSON follows the JSON link of a demo
+// result page with the browser's session: the API answers with the same
+// result.
+func TestAssessmentUI_ResultLinksItsJSON(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	b := s.browser(t)
+	b.login("hr")
+	pg, err := s.app.Appeals.All(s.system(), appeal.Filter{Kind: "assessment.result"})
+	if err != nil || len(pg.Appeals) == 0 {
+		t.Fatalf("the demo has no appeal on a result: %v", err)
+	}
+	pid := pg.Appeals[0].SubjectID
+	r := b.get("/assessment/reviews/" + pid + "/result")
+	wantStatus(t, "result", r, http.StatusOK)
+	link := "/api/assessment/participants/" + pid + "/result"
+	wantBody(t, "result", r, `href="`+link+`"`)
+	r = b.get(link)
+	wantStatus(t, "JSON", r, http.StatusOK)
+	wantBody(t, "JSON", r, `"participant"`, pid)
+}
