@@ -190,6 +190,7 @@ type trSessionRow struct {
 	ID            string    `bun:"id,pk"`
 	CourseID      string    `bun:"course_id"`
 	Day           string    `bun:"day"`
+	EndDay        string    `bun:"end_day"`
 	StartsAt      time.Time `bun:"starts_at"`
 	EndsAt        time.Time `bun:"ends_at"`
 	Trainer       string    `bun:"trainer"`
@@ -206,13 +207,13 @@ type trSessionRow struct {
 }
 
 func trSessionRowOf(tenant string, x training.Session) trSessionRow {
-	return trSessionRow{TenantID: tenant, ID: x.ID, CourseID: x.CourseID, Day: dayText(x.Date), StartsAt: x.StartsAt,
+	return trSessionRow{TenantID: tenant, ID: x.ID, CourseID: x.CourseID, Day: dayText(x.Date), EndDay: dayText(x.EndDate), StartsAt: x.StartsAt,
 		EndsAt: x.EndsAt, Trainer: x.Trainer, Location: x.Location, Link: x.Link, Capacity: x.Capacity, Status: string(x.Status),
 		RemindOn: dayText(x.RemindOn), CreatedAt: x.CreatedAt, UpdatedAt: x.UpdatedAt, Version: x.Version}
 }
 
 func (r trSessionRow) record() training.Session {
-	return training.Session{ID: r.ID, CourseID: r.CourseID, Date: parseDay(r.Day), StartsAt: r.StartsAt.UTC(), EndsAt: r.EndsAt.UTC(),
+	return training.Session{ID: r.ID, CourseID: r.CourseID, Date: parseDay(r.Day), EndDate: parseDay(r.EndDay), StartsAt: r.StartsAt.UTC(), EndsAt: r.EndsAt.UTC(),
 		Trainer: r.Trainer, Location: r.Location, Link: r.Link, Capacity: r.Capacity, Status: training.SessionStatus(r.Status),
 		Enrolled: r.Enrolled, Waitlisted: r.Waitlisted, RemindOn: parseDay(r.RemindOn), CreatedAt: r.CreatedAt.UTC(),
 		UpdatedAt: r.UpdatedAt.UTC(), Version: r.Version}
@@ -262,7 +263,7 @@ func (s trainingStore) Session(ctx context.Context, tenant, id string, lock bool
 func (s trainingStore) UpdateSession(ctx context.Context, tenant string, x training.Session, expected int64) error {
 	row := trSessionRowOf(tenant, x)
 	res, err := s.conn(ctx).NewUpdate().Model(&row).
-		Column("day", "starts_at", "ends_at", "trainer", "location", "link", "capacity", "status", "remind_on", "updated_at", "version").
+		Column("day", "end_day", "starts_at", "ends_at", "trainer", "location", "link", "capacity", "status", "remind_on", "updated_at", "version").
 		Where("tenant_id = ? AND id = ? AND version = ?", tenant, x.ID, expected).Exec(ctx)
 	return s.checked(ctx, "update session "+x.ID, res, err, "ballast_training_sessions", "tenant_id = ? AND id = ?", tenant, x.ID)
 }
@@ -455,6 +456,51 @@ func (s trainingStore) CancelSessionEnrolments(ctx context.Context, tenant, sess
 	}
 	n, err := res.RowsAffected()
 	return int(n), translate("cancel session enrolments", err)
+}
+
+func (s trainingStore) Outcomes(ctx context.Context, tenant, courseID string) ([]training.Outcome, error) {
+	var rows []struct {
+		ID           string   `bun:"id"`
+		EmployeeID   string   `bun:"employee_id"`
+		Certificate  *string  `bun:"certificate_id"`
+		SkillsBefore string   `bun:"skills_before"`
+		SkillsNow    *string  `bun:"skills_now"`
+		Before       *float64 `bun:"before_score"`
+		After        *float64 `bun:"after_score"`
+	}
+	// Each score lookup has one bound on period_end, so both planners stay
+	// on the (tenant_id, employee_id, period_end) index.
+	err := s.conn(ctx).NewSelect().TableExpr("ballast_training_enrolments AS e").
+		ColumnExpr("e.id, e.employee_id, e.certificate_id, e.skills_before").
+		ColumnExpr("CAST(p.skills AS TEXT) AS skills_now").
+		ColumnExpr(`(SELECT r.score FROM ballast_performance_records AS r
+			WHERE r.tenant_id = e.tenant_id AND r.employee_id = e.employee_id AND r.period_end < s.day
+			ORDER BY r.period_end DESC LIMIT 1) AS before_score`).
+		ColumnExpr(`(SELECT r.score FROM ballast_performance_records AS r
+			WHERE r.tenant_id = e.tenant_id AND r.employee_id = e.employee_id AND r.period_end >= s.end_day
+			ORDER BY r.period_end LIMIT 1) AS after_score`).
+		Join("JOIN ballast_training_sessions AS s ON s.tenant_id = e.tenant_id AND s.id = e.session_id").
+		Join("LEFT JOIN ballast_employee_profiles AS p ON p.tenant_id = e.tenant_id AND p.employee_id = e.employee_id").
+		Where("e.tenant_id = ? AND e.course_id = ? AND e.status = 'enrolled' AND e.attended = ?", tenant, courseID, true).
+		OrderExpr("e.enrolled_at, e.id").Scan(ctx, &rows)
+	if err != nil {
+		return nil, translate("course outcomes", err)
+	}
+	out := make([]training.Outcome, len(rows))
+	for i, r := range rows {
+		o := training.Outcome{EnrolmentID: r.ID, EmployeeID: r.EmployeeID, Certified: r.Certificate != nil && *r.Certificate != "",
+			SkillsNow: []hr.Skill{}, Before: r.Before, After: r.After}
+		if err := json.Unmarshal([]byte(r.SkillsBefore), &o.SkillsBefore); err != nil {
+			return nil, fmt.Errorf("storage: decode enrolment %s: %w", r.ID, err)
+		}
+		if r.SkillsNow != nil && *r.SkillsNow != "" {
+			if err := json.Unmarshal([]byte(*r.SkillsNow), &o.SkillsNow); err != nil {
+				return nil, fmt.Errorf("storage: decode skills of %s: %w", r.EmployeeID, err)
+			}
+		}
+		out[i] = o
+	}
+	return out, nil
 }
 
 func (s trainingStore) Certificates(ctx context.Context, tenant, employeeID string) ([]training.Certificate, error) {

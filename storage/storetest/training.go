@@ -31,6 +31,7 @@ func RunTraining(t *testing.T, open func(t *testing.T) (ballast.Transactor, hr.S
 		{"EnrolmentsListInOrderWithinDepartmentScope", testTrEnrolmentList},
 		{"CancellingASessionCancelsItsLiveEnrolments", testTrCancelSession},
 		{"CertificatesJoinCourseAndSession", testTrCertificates},
+		{"OutcomesReadSkillsAndPerformanceAroundTheSession", testTrOutcomes},
 		{"DueSessionsByRemindDayThenCleared", testTrDue},
 		{"RequiredSkillsAreReplacedWhole", testTrRequired},
 		{"RolledBackWritesLeaveNothing", testTrRollback},
@@ -39,7 +40,7 @@ func RunTraining(t *testing.T, open func(t *testing.T) (ballast.Transactor, hr.S
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			tx, h, s := open(t)
-			tc.fn(t, trWorld{tx: tx, s: s, a: seedTrTenant(t, h, "A"), b: seedTrTenant(t, h, "B")})
+			tc.fn(t, trWorld{tx: tx, h: h, s: s, a: seedTrTenant(t, h, "A"), b: seedTrTenant(t, h, "B")})
 		})
 	}
 }
@@ -54,6 +55,7 @@ type trTenant struct {
 
 type trWorld struct {
 	tx   ballast.Transactor
+	h    hr.Store
 	s    training.Store
 	a, b trTenant
 }
@@ -102,7 +104,7 @@ func trCourse(code string, skills ...training.SkillLevel) training.Course {
 // trSession is a scheduled session of c on day, 09:00–17:00 Shanghai.
 func trSession(c training.Course, day hr.Date, capacity int) training.Session {
 	start := time.Date(day.Year, day.Month, day.Day, 1, 0, 0, 0, time.UTC)
-	return training.Session{ID: ballast.NewID(), CourseID: c.ID, Date: day, StartsAt: start, EndsAt: start.Add(8 * time.Hour),
+	return training.Session{ID: ballast.NewID(), CourseID: c.ID, Date: day, EndDate: day, StartsAt: start, EndsAt: start.Add(8 * time.Hour),
 		Trainer: "Li Na", Location: "Room 3", Capacity: capacity, Status: training.SessionScheduled,
 		RemindOn: hr.DateOf(start.AddDate(0, 0, -2)), CreatedAt: trT0, UpdatedAt: trT0, Version: 1}
 }
@@ -362,6 +364,52 @@ func testTrCertificates(t *testing.T, w trWorld) {
 	trMust(t, err)
 	if len(none) != 0 {
 		t.Errorf("an uncertified employee has %v", none)
+	}
+}
+
+func testTrOutcomes(t *testing.T, w trWorld) {
+	ctx := context.Background()
+	c := trCourse("NEG-101", training.SkillLevel{Name: "Negotiation", Level: 3})
+	trMust(t, w.s.InsertCourse(ctx, w.a.id, c))
+	ses := trSession(c, hr.NewDate(2026, 6, 29), 5) // two days: 29 and 30 June
+	ses.EndDate = hr.NewDate(2026, 6, 30)
+	trMust(t, w.s.InsertSession(ctx, w.a.id, ses))
+	yes, no := true, false
+	e1 := trEnrolment(ses, w.a.emp, training.Enrolled)
+	e1.Attended, e1.CertificateID, e1.CertifiedAt = &yes, ballast.NewID(), trT0
+	e2 := trEnrolment(ses, w.a.emp2, training.Enrolled)
+	e2.Attended = &yes
+	e3 := trEnrolment(ses, w.a.rd, training.Enrolled)
+	e3.Attended = &no
+	for _, e := range []training.Enrolment{e1, e2, e3} {
+		trMust(t, w.s.InsertEnrolment(ctx, w.a.id, e))
+	}
+	trMust(t, w.h.PutProfile(ctx, w.a.id, hr.Profile{EmployeeID: w.a.emp.ID, Skills: []hr.Skill{{Name: "negotiation", Level: 3}},
+		UpdatedAt: trT0, Version: 1}, 0))
+	perf := func(emp hr.Employee, period string, score float64) hr.PerformanceEntry {
+		end, _ := hr.PeriodEnd(period)
+		return hr.PerformanceEntry{EmployeeID: emp.ID, PerformanceRecord: hr.PerformanceRecord{Period: period, PeriodEnd: end, Score: score}}
+	}
+	// 2026Q2 ends on 30 June, the session's last day: it is "after".
+	trMust(t, w.h.RecordPerformance(ctx, w.a.id, []hr.PerformanceEntry{
+		perf(w.a.emp, "2025H2", 70), perf(w.a.emp, "2026Q1", 72), perf(w.a.emp, "2026Q2", 80), perf(w.a.emp, "2026Q3", 90),
+		perf(w.a.emp2, "2026Q3", 60),
+	}, trT0))
+	got, err := w.s.Outcomes(ctx, w.a.id, c.ID)
+	trMust(t, err)
+	f := func(x float64) *float64 { return &x }
+	want := []training.Outcome{
+		{EnrolmentID: e1.ID, EmployeeID: w.a.emp.ID, Certified: true, SkillsBefore: e1.SkillsBefore,
+			SkillsNow: []hr.Skill{{Name: "negotiation", Level: 3}}, Before: f(72), After: f(80)},
+		{EnrolmentID: e2.ID, EmployeeID: w.a.emp2.ID, SkillsBefore: e2.SkillsBefore, SkillsNow: []hr.Skill{}, After: f(60)},
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("outcomes (-want +got):\n%s", d)
+	}
+	none, err := w.s.Outcomes(ctx, w.b.id, c.ID)
+	trMust(t, err)
+	if len(none) != 0 {
+		t.Errorf("B reads A's outcomes: %v", none)
 	}
 }
 

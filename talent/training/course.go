@@ -79,8 +79,10 @@ const (
 type Session struct {
 	ID       string `json:"id"`
 	CourseID string `json:"course_id"`
-	// Date is the session's first day in the tenant's zone.
-	Date hr.Date `json:"date"`
+	// Date is the session's first day and EndDate its last (the same for a
+	// one-day session), in the tenant's zone.
+	Date    hr.Date `json:"date"`
+	EndDate hr.Date `json:"end_date"`
 	// StartsAt and EndsAt are the session's window (UTC instants).
 	StartsAt time.Time `json:"starts_at"`
 	EndsAt   time.Time `json:"ends_at"`

@@ -3,8 +3,6 @@ package training
 import (
 	"context"
 	"fmt"
-
-	"github.com/ballast-hr/ballast/hr"
 )
 
 // Measure is a before/after comparison over the employees measured.
@@ -59,8 +57,8 @@ func (m measure) result() Measure {
 	return Measure{Measured: m.n, Before: b, After: a, Change: a - b}
 }
 
-// Effect reports a course's training effect. It needs PermManage. It reads
-// one hr profile per attended enrolment.
+// Effect reports a course's training effect over its attended
+// enrolments, in one query. It needs PermManage.
 func (s *Service) Effect(ctx context.Context, courseID string) (Effect, error) {
 	ef, err := func() (Effect, error) {
 		pr, err := s.principal(ctx, PermManage)
@@ -71,43 +69,25 @@ func (s *Service) Effect(ctx context.Context, courseID string) (Effect, error) {
 		if err != nil {
 			return Effect{}, err
 		}
-		loc, err := s.location(ctx, pr)
+		outs, err := s.store.Outcomes(ctx, pr.Tenant, c.ID)
 		if err != nil {
 			return Effect{}, err
 		}
-		es, err := s.store.ListEnrolments(ctx, pr.Tenant, EnrolmentQuery{CourseID: c.ID, Statuses: []EnrolmentStatus{Enrolled}, Attended: true})
-		if err != nil {
-			return Effect{}, err
-		}
-		sessions := map[string]Session{}
 		ef := Effect{CourseID: c.ID, IndicatorCode: c.IndicatorCode, Skills: []SkillEffect{}}
 		skills := make([]measure, len(c.Skills))
 		var perf measure
-		for _, e := range es {
-			ses, ok := sessions[e.SessionID]
-			if !ok {
-				if ses, err = s.store.Session(ctx, pr.Tenant, e.SessionID, false); err != nil {
-					return Effect{}, err
-				}
-				sessions[e.SessionID] = ses
-			}
+		for _, o := range outs {
 			ef.Attended++
-			if e.CertificateID != "" {
+			if o.Certified {
 				ef.Certified++
 			}
-			prof, err := s.hr.Profile(as(ctx, pr), e.EmployeeID)
-			if err != nil {
-				return Effect{}, err
-			}
 			for i, sk := range c.Skills {
-				before, ok := levelIn(e.SkillsBefore, sk.Name)
-				if ok {
-					skills[i].add(float64(before), float64(heldLevel(prof.Skills, sk.Name)))
+				if before, ok := levelIn(o.SkillsBefore, sk.Name); ok {
+					skills[i].add(float64(before), float64(heldLevel(o.SkillsNow, sk.Name)))
 				}
 			}
-			first, last := ses.Date, hr.DateOf(ses.EndsAt.In(loc))
-			if b, a, ok := around(prof.Performance, first, last); ok {
-				perf.add(b, a)
+			if o.Before != nil && o.After != nil {
+				perf.add(*o.Before, *o.After)
 			}
 		}
 		for i, sk := range c.Skills {
@@ -131,23 +111,4 @@ func levelIn(ls []SkillLevel, name string) (int, bool) {
 		}
 	}
 	return 0, false
-}
-
-// around returns the score of the last period ending before first and of
-// the first period ending on or after last.
-func around(history []hr.PerformanceRecord, first, last hr.Date) (before, after float64, ok bool) {
-	var b, a *hr.PerformanceRecord
-	for i := range history {
-		r := &history[i]
-		if r.PeriodEnd.Before(first) && (b == nil || r.PeriodEnd.After(b.PeriodEnd)) {
-			b = r
-		}
-		if !r.PeriodEnd.Before(last) && (a == nil || r.PeriodEnd.Before(a.PeriodEnd)) {
-			a = r
-		}
-	}
-	if b == nil || a == nil {
-		return 0, 0, false
-	}
-	return b.Score, a.Score, true
 }

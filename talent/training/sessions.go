@@ -62,6 +62,14 @@ func checkSession(p SessionParams, loc *time.Location) (SessionParams, time.Time
 	return p, starts, ends, v.Err()
 }
 
+// lastDay is the last day of the session p describes.
+func lastDay(p SessionParams) hr.Date {
+	if p.EndDate.IsZero() {
+		return p.Date
+	}
+	return p.EndDate
+}
+
 // remindOn is the day from which Reconcile reminds a session starting at
 // starts (zero: no reminder, as the session has started or reminders are
 // off).
@@ -98,7 +106,7 @@ func (s *Service) ScheduleSession(ctx context.Context, p SessionParams) (Session
 			return err
 		}
 		now := s.now()
-		ses = Session{ID: ballast.NewID(), CourseID: p.CourseID, Date: p.Date, StartsAt: starts, EndsAt: ends,
+		ses = Session{ID: ballast.NewID(), CourseID: p.CourseID, Date: p.Date, EndDate: lastDay(p), StartsAt: starts, EndsAt: ends,
 			Trainer: p.Trainer, Location: p.Location, Link: p.Link, Capacity: p.Capacity, Status: SessionScheduled,
 			RemindOn: s.remindOn(starts, now, loc), CreatedAt: now, UpdatedAt: now, Version: 1}
 		return s.tx.InTx(ctx, func(ctx context.Context) error {
@@ -152,7 +160,7 @@ func (s *Service) UpdateSession(ctx context.Context, id string, p SessionParams,
 			}
 			now := s.now()
 			ses = before
-			ses.Date, ses.StartsAt, ses.EndsAt = p.Date, starts, ends
+			ses.Date, ses.EndDate, ses.StartsAt, ses.EndsAt = p.Date, lastDay(p), starts, ends
 			ses.Trainer, ses.Location, ses.Link, ses.Capacity = p.Trainer, p.Location, p.Link, p.Capacity
 			if !starts.Equal(before.StartsAt) {
 				ses.RemindOn = s.remindOn(starts, now, loc)

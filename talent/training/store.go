@@ -64,6 +64,13 @@ type Store interface {
 	// CancelSessionEnrolments cancels every live enrolment of a session in
 	// one statement (bumping their versions) and returns how many.
 	CancelSessionEnrolments(ctx context.Context, tenant, sessionID, by, reason string, at time.Time) (int, error)
+	// Outcomes returns, for every attended (and seated) enrolment of a
+	// course, what the effect report compares: the skill levels snapshotted
+	// when enrolling, the employee's hr profile skills now, and the hr
+	// performance score of the last period ending before the session's
+	// first day and of the first period ending on or after its last day;
+	// computed in the database, ordered by enrolment.
+	Outcomes(ctx context.Context, tenant, courseID string) ([]Outcome, error)
 	// Certificates returns the certificates of an employee, newest first.
 	Certificates(ctx context.Context, tenant, employeeID string) ([]Certificate, error)
 
@@ -72,6 +79,20 @@ type Store interface {
 	RequiredSkills(ctx context.Context, tenant, positionID string) ([]SkillLevel, error)
 	// PutRequiredSkills replaces the skills a position requires.
 	PutRequiredSkills(ctx context.Context, tenant, positionID string, skills []SkillLevel, at time.Time) error
+}
+
+// Outcome is one attended enrolment's measures for Store.Outcomes.
+type Outcome struct {
+	EnrolmentID string
+	EmployeeID  string
+	Certified   bool
+	// SkillsBefore is the enrolment's snapshot; SkillsNow the profile's
+	// skills today (empty without a profile).
+	SkillsBefore []SkillLevel
+	SkillsNow    []hr.Skill
+	// Before and After are the performance scores around the session; nil
+	// when there is no such period.
+	Before, After *float64
 }
 
 // CourseQuery selects courses for Store.ListCourses.

@@ -39,6 +39,7 @@ CREATE TABLE ballast_training_sessions (
     id         TEXT NOT NULL,
     course_id  TEXT NOT NULL,
     day        TEXT NOT NULL,
+    end_day    TEXT NOT NULL,
     starts_at  TIMESTAMP NOT NULL,
     ends_at    TIMESTAMP NOT NULL,
     trainer    TEXT NOT NULL DEFAULT '',
