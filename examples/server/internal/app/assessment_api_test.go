@@ -114,9 +114,24 @@ func TestAssessmentAPI_WholeCycleWithTheDemoRoles(t *testing.T) {
 		ind := d.indicatorIDs(t)
 		cyc, part := "/api/assessment/cycles/"+c.ID, "/api/assessment/participants/"+zhao.ID
 
+		// Editing the published template starts version 2; the running
+		// cycle keeps version 1 (its 60/40 shows in the result below).
+		_, b := d.expect(t, http.StatusOK, "PUT", "/api/assessment/templates/"+c.TemplateID, hrTok, mustJSON(t, assessment.TemplateParams{
+			Name: "试点模板", Categories: []assessment.Category{
+				{Key: "results", Name: "业绩", Weight: 70, Items: []assessment.Item{{IndicatorID: ind["orders_closed_independently"], Weight: 100}}},
+				{Key: "competencies", Name: "协作", Weight: 30, Items: []assessment.Item{{IndicatorID: ind["cross_dept_satisfaction"], Weight: 100}}},
+			}}))
+		if tp := into[assessment.Template](t, b); tp.Version != 2 || tp.Status != assessment.TemplateDraft {
+			t.Errorf("edited template = %s", b)
+		}
+		_, b = d.expect(t, http.StatusOK, "GET", cyc, hrTok, "")
+		if cy := into[assessment.Cycle](t, b); cy.TemplateVersion != 1 || cy.Plan == nil || cy.Plan.Template.Categories[0].Weight != 60 {
+			t.Errorf("cycle after the template edit = %s", b)
+		}
+
 		// The employee's task; the self-evaluation is hidden from the
 		// manager until submitted.
-		_, b := d.expect(t, http.StatusOK, "GET", "/api/me/assessment-tasks", zhaoTok, "")
+		_, b = d.expect(t, http.StatusOK, "GET", "/api/me/assessment-tasks", zhaoTok, "")
 		if !slices.ContainsFunc(into[[]assessment.Task](t, b), func(tk assessment.Task) bool { return tk.ParticipantID == zhao.ID && tk.Kind == assessment.SideSelf }) {
 			t.Fatalf("赵敏's tasks = %s", b)
 		}
