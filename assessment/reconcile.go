@@ -23,6 +23,9 @@ const reconcileBatch = 500
 // cycle's owner. It finds the work through the indexed NextAlertOn column,
 // never by loading every participant.
 //
+// For cycles in calibration it reminds their owner (HR) before the
+// calibration deadline and once after it.
+//
 // It is level-triggered and idempotent: run it any number of times, on any
 // number of instances. Rows are claimed in batches (FOR UPDATE SKIP LOCKED
 // on PostgreSQL); every message carries an idempotency key with the phase,
@@ -90,9 +93,55 @@ func (s *Service) Reconcile(ctx context.Context, now time.Time) (ReconcileReport
 		rep.Reminders += batch.Reminders
 		rep.Escalations += batch.Escalations
 		if n < reconcileBatch {
-			return rep, nil
+			break
 		}
 	}
+	if err := s.remindCalibration(ctx, pr.Tenant, day, &rep); err != nil {
+		return rep, fmt.Errorf("assessment: reconcile calibration: %w", err)
+	}
+	return rep, nil
+}
+
+// remindCalibration reminds the owners of the cycles in calibration
+// before the calibration deadline and once after it. Few cycles are ever
+// in calibration, so it reads them all; the idempotency keys make every
+// message unique.
+func (s *Service) remindCalibration(ctx context.Context, tenant string, day hr.Date, rep *ReconcileReport) error {
+	return s.tx.InTx(ctx, func(ctx context.Context) error {
+		cs, err := s.store.ListCycles(ctx, tenant, CycleQuery{State: CycleCalibration})
+		if err != nil {
+			return err
+		}
+		for _, c := range cs {
+			due := c.Deadlines.Calibration
+			escalate, offset, ok := alertOn(due, c.ReminderDays, day)
+			if !ok {
+				continue
+			}
+			data := map[string]string{"cycle_id": c.ID, "phase": "calibration", "due_on": due.String()}
+			m := notify.Message{Recipients: []string{c.OwnerID}, Kind: KindReminder, Data: data,
+				Subject:        fmt.Sprintf("%s: calibration due %s", c.Name, due),
+				Body:           fmt.Sprintf("%s (%s) is in calibration until %s; finalise it to publish the results.", c.Name, c.Period.Label, due),
+				IdempotencyKey: fmt.Sprintf("%s/%s/calibration/%s/d%d/%s", KindReminder, c.ID, due, offset, c.OwnerID)}
+			if escalate {
+				m.Kind, m.Subject = KindEscalation, fmt.Sprintf("Overdue: calibration of %s (due %s)", c.Name, due)
+				m.Body = fmt.Sprintf("%s (%s) was to be calibrated and finalised by %s.", c.Name, c.Period.Label, due)
+				m.IdempotencyKey = fmt.Sprintf("%s/%s/calibration/%s/%s", KindEscalation, c.ID, due, c.OwnerID)
+			}
+			n, err := s.outbox.EnqueueMany(ctx, []notify.Message{m})
+			if err != nil {
+				return err
+			}
+			switch {
+			case n == 0: // sent by an earlier run
+			case escalate:
+				rep.Escalations++
+			default:
+				rep.Reminders++
+			}
+		}
+		return nil
+	})
 }
 
 // reminder tells whoever has to act in phase side that due is near.

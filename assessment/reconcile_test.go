@@ -170,3 +170,38 @@ func TestUpdateDeadlines_RemindersFollowAndBadOrderIsRefused(t *testing.T) {
 		}
 	})
 }
+
+func TestReconcile_RemindsHRToCalibrateThenEscalatesOnce(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		e := newEnv(t, db)
+		e.library(t)
+		c := e.open(t)
+		c, err := e.svc.StartManagerReview(e.as["hr"], c.ID, c.Version)
+		must(t, err)
+		_, err = e.svc.StartCalibration(e.as["hr"], c.ID, c.Version)
+		must(t, err)
+		for _, st := range []struct {
+			day  hr.Date
+			want assessment.ReconcileReport
+		}{
+			{hr.NewDate(2026, 7, 21), assessment.ReconcileReport{}},
+			{hr.NewDate(2026, 7, 22), assessment.ReconcileReport{Reminders: 1}},
+			{hr.NewDate(2026, 7, 22), assessment.ReconcileReport{}},
+			{hr.NewDate(2026, 7, 24), assessment.ReconcileReport{Reminders: 1}},
+			{hr.NewDate(2026, 7, 26), assessment.ReconcileReport{Escalations: 1}},
+			{hr.NewDate(2026, 7, 27), assessment.ReconcileReport{}},
+		} {
+			got, err := e.svc.Reconcile(e.sys, shanghai(st.day))
+			must(t, err)
+			if got != st.want {
+				t.Errorf("reconcile on %s = %+v, want %+v", st.day, got, st.want)
+			}
+		}
+		recs, err := e.outbox.List(e.sys, e.tenant, notifyFilter(assessment.KindEscalation, e.hrP.ID))
+		must(t, err)
+		if len(recs) != 1 || recs[0].Data["phase"] != "calibration" {
+			t.Errorf("escalations to HR = %+v, want the calibration one", recs)
+		}
+	})
+}
