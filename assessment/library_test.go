@@ -274,3 +274,28 @@ func TestGradeScale_DefaultThenValidatedChanges(t *testing.T) {
 		wantErr(t, "a department head sets the scale", err, ballast.ErrForbidden)
 	})
 }
+
+func TestDefaultTemplate_Weighs60On40AndIsValid(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		e := newEnv(t, db)
+		e.library(t)
+		p := assessment.DefaultTemplate("Default", []string{e.revenue.ID, e.onTime.ID}, []string{e.leadership.ID, e.teamwork.ID, e.revenue.ID})
+		if p.Categories[0].Weight != 60 || p.Categories[1].Weight != 40 {
+			t.Errorf("weights = %v / %v, want 60 / 40", p.Categories[0].Weight, p.Categories[1].Weight)
+		}
+		_, err := e.svc.CreateTemplate(e.as["hr"], p)
+		if diff := cmp.Diff([]string{"categories[1].items[2].indicator_id"}, fields(t, err)); diff != "" {
+			t.Errorf("an indicator in both categories (-want +got):\n%s", diff)
+		}
+		p = assessment.DefaultTemplate("Default", []string{e.revenue.ID, e.onTime.ID}, []string{e.leadership.ID, e.teamwork.ID, e.onTime.ID}[:2])
+		_, err = e.svc.CreateTemplate(e.as["hr"], p)
+		must(t, err)
+		only := assessment.DefaultTemplate("Quantitative", []string{e.revenue.ID, e.onTime.ID, e.leadership.ID}, nil)
+		if len(only.Categories) != 1 || only.Categories[0].Weight != 100 {
+			t.Errorf("one kind only = %+v, want one category of 100", only.Categories)
+		}
+		_, err = e.svc.CreateTemplate(e.as["hr"], only)
+		must(t, err) // thirds sum to 100
+	})
+}

@@ -248,3 +248,32 @@ func (t Template) indicatorIDs() []string {
 	}
 	return ids
 }
+
+// DefaultTemplate returns the usual two-category template: "results"
+// weighing 60 with the quantitative indicators, "competencies" weighing 40
+// with the qualitative ones, each indicator weighing the same within its
+// category. With only one kind of indicator, its category weighs 100.
+// Pass it to CreateTemplate, after adjusting it if need be.
+func DefaultTemplate(name string, quantitativeIDs, qualitativeIDs []string) TemplateParams {
+	p := TemplateParams{Name: name}
+	add := func(key, title string, weight float64, ids []string) {
+		if len(ids) == 0 {
+			return
+		}
+		c := Category{Key: key, Name: title, Weight: weight}
+		for _, id := range ids {
+			c.Items = append(c.Items, Item{IndicatorID: id, Weight: 100 / float64(len(ids))})
+		}
+		p.Categories = append(p.Categories, c)
+	}
+	qw, lw := 60.0, 40.0
+	switch {
+	case len(quantitativeIDs) == 0:
+		lw = 100
+	case len(qualitativeIDs) == 0:
+		qw = 100
+	}
+	add("results", "Results", qw, quantitativeIDs)
+	add("competencies", "Competencies", lw, qualitativeIDs)
+	return p
+}
