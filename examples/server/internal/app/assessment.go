@@ -31,7 +31,7 @@ func (a *App) assessmentServices(db *storage.DB) error {
 	}
 	if a.Assessment, err = assessment.New(assessment.Config{
 		Store: db.Assessment(), Tx: db, Auth: a.Access, HR: a.HR, Audit: a.Audit, Outbox: a.Outbox,
-		Raters: raterScores{a.Multirater}, Clock: a.Clock,
+		Raters: a.Multirater, Clock: a.Clock,
 	}); err != nil {
 		return err
 	}
@@ -47,34 +47,12 @@ func (a *App) assessmentServices(db *storage.DB) error {
 	return nil
 }
 
-// raterScores plugs the 360 rounds into the assessment core: the scores
-// of one reviewee (DimensionScores) and, for finalising a whole cycle, of
-// many at once from the cycle's closed rounds (assessment's optional
-// BulkRaterScores, one aggregating query per round).
-type raterScores struct{ m *multirater.Service }
-
+// The 360 rounds feed the assessment core its dimension scores, in bulk
+// when a whole cycle is finalised.
 var (
-	_ assessment.RaterScores     = raterScores{}
-	_ assessment.BulkRaterScores = raterScores{}
+	_ assessment.RaterScores     = (*multirater.Service)(nil)
+	_ assessment.BulkRaterScores = (*multirater.Service)(nil)
 )
-
-func (r raterScores) DimensionScores(ctx context.Context, cycleID, employeeID string) (map[string]float64, error) {
-	return r.m.DimensionScores(ctx, cycleID, employeeID)
-}
-
-func (r raterScores) DimensionScoresMany(ctx context.Context, cycleID string, employeeIDs []string) (map[string]map[string]float64, error) {
-	all, err := r.m.CycleDimensionScores(ctx, cycleID)
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[string]map[string]float64, len(employeeIDs))
-	for _, id := range employeeIDs {
-		if s, ok := all[id]; ok {
-			out[id] = s
-		}
-	}
-	return out, nil
-}
 
 // resultService is what the appeal adapter calls on the assessment core;
 // *assessment.Service implements it.
