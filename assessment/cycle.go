@@ -249,6 +249,10 @@ type ParticipantQuery struct {
 	// After is the ID the page starts after; Limit caps it (0: no cap).
 	After string `json:"after,omitempty"`
 	Limit int    `json:"limit,omitempty"`
+	// Lock locks the participants until the transaction ends (FOR UPDATE
+	// on PostgreSQL), so that no one changes them while they are being
+	// finalised. The Service sets it; a caller's value is ignored.
+	Lock bool `json:"-"`
 }
 
 // Candidate is an active employee a Selection matched, as the store reads

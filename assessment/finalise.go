@@ -104,7 +104,8 @@ func (s *Service) Finalise(ctx context.Context, cycleID string, version int64) (
 		if err != nil {
 			return err
 		}
-		ps, err := s.store.ListParticipants(ctx, pr.Tenant, ParticipantQuery{CycleID: cycleID})
+		// Locked: a calibration committed meanwhile would be lost.
+		ps, err := s.store.ListParticipants(ctx, pr.Tenant, ParticipantQuery{CycleID: cycleID, Lock: true})
 		if err != nil {
 			return err
 		}

@@ -94,6 +94,7 @@ func (s *Service) Participants(ctx context.Context, q ParticipantQuery) ([]Parti
 	if err := v.Err(); err != nil {
 		return nil, fmt.Errorf("assessment: participants: %w", err)
 	}
+	q.Lock = false
 	out, err := s.store.ListParticipants(ctx, pr.Tenant, q)
 	if err != nil {
 		return nil, fmt.Errorf("assessment: participants: %w", err)

@@ -73,7 +73,8 @@ type Store interface {
 	// Participant returns one participant.
 	Participant(ctx context.Context, tenant, id string) (Participant, error)
 	// ListParticipants returns participants ordered by ID (keyset after
-	// q.After).
+	// q.After); with q.Lock, inside a transaction on PostgreSQL, it locks
+	// them FOR UPDATE.
 	ListParticipants(ctx context.Context, tenant string, q ParticipantQuery) ([]Participant, error)
 	// UpdateParticipant writes every field of p but its identity and
 	// snapshot (employee, number, name, department, level, manager),

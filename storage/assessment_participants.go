@@ -128,6 +128,9 @@ func (s asmStore) ListParticipants(ctx context.Context, tenant string, q assessm
 	if q.Limit > 0 {
 		sel = sel.Limit(int64(q.Limit))
 	}
+	if _, inTx := TxFrom(ctx); q.Lock && inTx && s.db.dialect == Postgres {
+		sel = sel.For("UPDATE OF p")
+	}
 	if err := sel.Scan(ctx); err != nil {
 		return nil, translate("list assessment participants", err)
 	}
