@@ -4,7 +4,10 @@ import (
 	"context"
 	"log/slog"
 	"slices"
+	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/ballast-hr/ballast"
 	"github.com/ballast-hr/ballast/assessment"
@@ -186,4 +189,47 @@ func TestSeed_EveryDemoLoginHasReviewWorkToDo(t *testing.T) {
 			t.Errorf("360 progress = %+v, %v", prg, err)
 		}
 	})
+}
+
+func TestSeed_ReviewsAreDeterministic(t *testing.T) {
+	t.Parallel()
+	type row struct {
+		Number, Cycle string
+		Status        assessment.ParticipantStatus
+		Score         float64
+		Grade         string
+		Items         []float64
+	}
+	var runs [2][]row
+	for i := range runs {
+		a, logins := seedApp(t, dbtest.Open(t, "sqlite"))
+		hrCtx := userCtx(logins["hr"])
+		cs, err := a.Assessment.Cycles(hrCtx, assessment.CycleQuery{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range cs {
+			ps, err := a.Assessment.Participants(hrCtx, assessment.ParticipantQuery{CycleID: c.ID})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range ps {
+				r := row{Number: p.EmployeeNumber, Cycle: c.Period.Label, Status: p.Status}
+				if p.Result != nil {
+					r.Score, r.Grade = p.Result.Score, p.Result.Grade
+					for _, it := range p.Result.Items {
+						r.Items = append(r.Items, it.Score)
+					}
+				}
+				runs[i] = append(runs[i], r)
+			}
+		}
+		slices.SortFunc(runs[i], func(a, b row) int { return strings.Compare(a.Cycle+a.Number, b.Cycle+b.Number) })
+	}
+	if len(runs[0]) != 17+16 {
+		t.Errorf("%d participants, want 33", len(runs[0]))
+	}
+	if diff := cmp.Diff(runs[0], runs[1]); diff != "" {
+		t.Errorf("two seeds' reviews differ (-first +second):\n%s", diff)
+	}
 }
