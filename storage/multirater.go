@@ -233,8 +233,26 @@ func (s mrStore) InsertReviewees(ctx context.Context, tenant string, rs []multir
 			return translate("insert multirater reviewees", err)
 		}
 	}
-	return nil
+	return s.analyzeAfterBulk(ctx, "ballast_multirater_reviewees", len(rs))
 }
+
+// analyzeAfterBulk refreshes PostgreSQL's statistics of table after a
+// bulk insert of n rows in the current transaction: the foreign-key checks
+// of the rows inserted next (assignments referencing these reviewees)
+// are planned from them, and with a table still counted as empty they
+// would scan it for every row (minutes for 10,000 reviewees instead of
+// seconds). ANALYZE may run in a transaction and sees its rows; it holds
+// a lock that only other ANALYZE and VACUUM runs of the table wait for.
+func (s mrStore) analyzeAfterBulk(ctx context.Context, table string, n int) error {
+	if n < analyzeThreshold || s.db.dialect != Postgres {
+		return nil
+	}
+	_, err := s.conn(ctx).ExecContext(ctx, "ANALYZE "+table)
+	return translate("analyze "+table, err)
+}
+
+// analyzeThreshold is the bulk insert from which analyzeAfterBulk runs.
+const analyzeThreshold = 1000
 
 func (s mrStore) Reviewee(ctx context.Context, tenant, roundID, employeeID string) (multirater.Reviewee, error) {
 	var row mrRevieweeRow

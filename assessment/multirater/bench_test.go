@@ -116,3 +116,49 @@ func BenchmarkAggregate(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkCreateRound_10kReviewees measures creating a round for 10,000
+// reviewees: their managers and direct reports resolved from the org
+// chart (every 8 employees share a manager), about 30,000 assignments
+// inserted in bulk, one audit entry and one nomination request per
+// reviewee, in one transaction.
+func BenchmarkCreateRound_10kReviewees(b *testing.B) {
+	const n = 10_000
+	for _, backend := range []string{"sqlite", "postgres"} {
+		b.Run(backend, func(b *testing.B) {
+			if backend == "postgres" && os.Getenv(dbtest.EnvPostgres) == "" {
+				b.Skip(dbtest.EnvPostgres + " not set")
+			}
+			b.StopTimer()
+			e := newEnv(b, dbtest.Open(b, backend))
+			db, now := e.db, time.Now().UTC()
+			_, err := db.Bun().ExecContext(context.Background(), `INSERT INTO ballast_employees
+				(tenant_id, id, number, name, department_id, manager_id, hire_date, hire_channel, status, created_at, updated_at, version)
+				SELECT ?, `+uuidOf(db, "00000000-0000-7000-8000-", "g")+`, 'B' || g, 'Bench ' || g, ?,
+				       CASE WHEN g > 8 THEN `+uuidOf(db, "00000000-0000-7000-8000-", "(g - 1) / 8")+` END,
+				       '2020-01-01', 'campus', 'active', ?, ?, 1
+				FROM (`+series(db)+`) AS gs`, e.tenant, e.manager.DepartmentID, now, now, n)
+			must(b, err)
+			if db.Dialect() == storage.Postgres {
+				// The org chart as autovacuum leaves it after the import.
+				_, err = db.Bun().ExecContext(context.Background(), "ANALYZE ballast_employees")
+				must(b, err)
+			}
+			ids := make([]string, n)
+			for i := range ids {
+				ids[i] = fmt.Sprintf("00000000-0000-7000-8000-%012d", i+1)
+			}
+			p := e.roundParams()
+			p.Reviewees = ids
+			b.StartTimer()
+			for i := 0; i < b.N; i++ {
+				p.Name = fmt.Sprintf("bench %d", i)
+				r, err := e.svc.CreateRound(e.as["hr"], p)
+				must(b, err)
+				if r.Reviewees != n {
+					b.Fatalf("%d reviewees", r.Reviewees)
+				}
+			}
+		})
+	}
+}
