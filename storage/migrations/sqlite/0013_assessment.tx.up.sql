@@ -100,9 +100,11 @@ CREATE UNIQUE INDEX ballast_assessment_participants_employee ON ballast_assessme
 --bun:split
 CREATE INDEX ballast_assessment_participants_department ON ballast_assessment_participants (tenant_id, cycle_id, department_id, id);
 --bun:split
-CREATE INDEX ballast_assessment_participants_manager ON ballast_assessment_participants (tenant_id, manager_id, status);
+-- No index holds status, so that submissions and finalisation update
+-- rows in place (HOT on PostgreSQL).
+CREATE INDEX ballast_assessment_participants_manager ON ballast_assessment_participants (tenant_id, manager_id);
 --bun:split
-CREATE INDEX ballast_assessment_participants_own ON ballast_assessment_participants (tenant_id, employee_id, status);
+CREATE INDEX ballast_assessment_participants_own ON ballast_assessment_participants (tenant_id, employee_id);
 --bun:split
 -- Reconcile: participants with a reminder or escalation to come.
 CREATE INDEX ballast_assessment_participants_alert ON ballast_assessment_participants (tenant_id, next_alert_on) WHERE next_alert_on IS NOT NULL;
