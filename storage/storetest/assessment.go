@@ -32,6 +32,7 @@ func RunAssessment(t *testing.T, open func(t *testing.T) (ballast.Transactor, hr
 		{"CandidatesComeFromHRInOneQuery", testAsmCandidates},
 		{"ParticipantsRoundTripFilterAndDueByIndexedDates", testAsmParticipants},
 		{"EntriesUpsertAndActualsKeepScores", testAsmEntries},
+		{"LockedParticipantsWaitForTheTransaction", testAsmLock},
 		{"RolledBackWritesLeaveNothing", testAsmRollback},
 		{"TenantBNeverTouchesTenantA", testAsmIsolation},
 	} {
@@ -555,5 +556,35 @@ func testAsmIsolation(t *testing.T, w asmWorld) {
 	asmMust(t, err)
 	if len(still) != 2 {
 		t.Errorf("A's alerts after B's writes: %d due, want 2", len(still))
+	}
+}
+
+// testAsmLock checks that participants listed with Lock inside a
+// transaction cannot be changed by others until it ends.
+func testAsmLock(t *testing.T, w asmWorld) {
+	ctx := context.Background()
+	_, ps := asmOpen(t, w, w.a)
+	locked := make(chan struct{})
+	var held time.Time
+	done := make(chan error, 1)
+	go func() {
+		done <- w.tx.InTx(ctx, func(ctx context.Context) error {
+			if _, err := w.s.ListParticipants(ctx, w.a.id, assessment.ParticipantQuery{CycleID: ps[0].CycleID, Lock: true}); err != nil {
+				return err
+			}
+			close(locked)
+			time.Sleep(300 * time.Millisecond)
+			held = time.Now()
+			return nil
+		})
+	}()
+	<-locked
+	up := ps[0]
+	up.Version = 2
+	asmMust(t, w.s.UpdateParticipant(ctx, w.a.id, up, 1))
+	changed := time.Now()
+	asmMust(t, <-done)
+	if changed.Before(held) {
+		t.Errorf("a locked participant changed %v before the locking transaction ended", held.Sub(changed))
 	}
 }
