@@ -117,7 +117,7 @@ func (p *Plan) Items(dept string) []WeightedItem {
 // CycleParams is what CreateCycle and UpdateCycle (draft only) take.
 //
 // Validation: Name is required; Kind is one of the kinds; Period has a
-// label (letters, digits, '-', '_', '.') and Start ≤ End; Selection has at
+// label (at most 32 letters, digits, '-', '_', '.') and Start ≤ End; Selection has at
 // least one criterion with valid IDs and levels 0–99; TemplateID names a
 // template with a published version; the deadlines are real dates in
 // order (self ≤ manager ≤ calibration ≤ appeal); ReminderDays are 0–60

@@ -22,8 +22,8 @@ func (p CycleParams) validate() (CycleParams, error) {
 		v.Add("kind", `must be "mid_year", "year_end", "quarterly" or "custom"`)
 	}
 	p.Period.Label = strings.TrimSpace(p.Period.Label)
-	if !validCode(p.Period.Label) {
-		v.Add("period.label", "must be 1–64 letters, digits, '_', '-' or '.' (like 2026H1)")
+	if !validCode(p.Period.Label) || len(p.Period.Label) > maxLabel {
+		v.Add("period.label", fmt.Sprintf("must be 1–%d letters, digits, '_', '-' or '.' (like 2026H1)", maxLabel))
 	}
 	if p.Period.Start.IsZero() {
 		v.Add("period.start", "is required")

@@ -58,7 +58,7 @@ func validateGrades(grades []Grade) ([]Grade, error) {
 	for i := range out {
 		f := fmt.Sprintf("grades[%d]", i)
 		out[i].Name = strings.TrimSpace(out[i].Name)
-		text(&v, f+".name", out[i].Name, true, maxCode)
+		text(&v, f+".name", out[i].Name, true, maxLabel)
 		if seen[out[i].Name] {
 			v.Add(f+".name", "is listed twice")
 		}

@@ -149,9 +149,12 @@ type IndicatorParams struct {
 }
 
 const (
-	maxCode = 64
-	maxName = 200
-	maxText = 4000
+	// maxLabel bounds period labels and grade names: hr's performance
+	// history keeps them in 32 characters.
+	maxLabel = 32
+	maxCode  = 64
+	maxName  = 200
+	maxText  = 4000
 )
 
 func validCode(s string) bool {
