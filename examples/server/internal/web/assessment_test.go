@@ -277,99 +277,77 @@ func TestAssessmentUI_RefusesBadInputAndOutsiders(t *testing.T) {
 	})
 }
 
-// TestAssessmentUI_PagesRenderInBothLanguages opens HR's pages in English
-// and Chinese.
-func TestAssessmentUI_PagesRenderInBothLanguages(t *testing.T) {
-	t.Parallel()
-	s := newSite(t)
-	f := s.newAssessFixture(t)
-	b := s.browser(t)
-	b.login("hr")
-	for _, tt := range []struct{ lang, want string }{{"en", "Review cycles"}, {"zh-CN", "考核周期"}} {
-		b.setLang(tt.lang)
-		for _, path := range []string{"/assessment", "/assessment/cycles", "/assessment/cycles/new", "/assessment/cycles/" + f.cycle.ID,
-			"/assessment/indicators", "/assessment/templates", "/assessment/templates/new", "/assessment/templates/" + f.template.ID,
-			"/assessment/grades", "/appeals", "/360"} {
-			r := b.get(path)
-			if r.status != http.StatusOK {
-				t.Errorf("%s %s: status %d; %.300s", tt.lang, path, r.status, r.body)
-				continue
-			}
-			if strings.Contains(r.body, `"as.`) || strings.Contains(r.body, ">as.") || strings.Contains(r.body, ">mr.") || strings.Contains(r.body, ">ap.") {
-				t.Errorf("%s %s shows a catalog key", tt.lang, path)
-			}
-		}
-		wantBody(t, tt.lang+" cycles", b.get("/assessment/cycles"), tt.want)
-	}
-}
-
-// mainOf cuts a page down to its main element, for failure messages.
-func mainOf(body string) string {
-	if i := strings.Index(body, "<main>"); i >= 0 {
-		body = body[i:]
-	}
-	if i := strings.Index(body, "</style>"); i >= 0 {
-		body = body[i:]
-	}
-	return body
-}
-
 var assessLink = regexp.MustCompile(`href="(/(?:assessment|360|appeals)[^"#]*)"`)
 
-// TestAssessmentUI_EveryLinkOpensForEveryDemoLogin crawls the assessment,
-// 360 and appeal pages from the start page, three links deep, as each demo
-// login on the demo's own cycles, rounds and appeals: every link shown
-// opens (no page offers a link its reader may not follow), and no page
-// shows a catalog key instead of a text.
-func TestAssessmentUI_EveryLinkOpensForEveryDemoLogin(t *testing.T) {
+// TestAssessmentUI_DemoPages runs the read-only page tests on one demo
+// site.
+func TestAssessmentUI_DemoPages(t *testing.T) {
 	t.Parallel()
 	s := newSite(t)
+	t.Run("EveryLinkOpensForEveryDemoLoginInBothLanguages", func(t *testing.T) { testEveryLinkOpens(t, s) })
+	t.Run("ResultLinksItsJSON", func(t *testing.T) { testResultLinksItsJSON(t, s) })
+}
+
+// testEveryLinkOpens crawls the assessment, 360 and appeal pages from the
+// start page, three links deep, as each demo login in each language, on
+// the demo's own cycles, rounds and appeals: every link shown opens (no
+// page offers a link its reader may not follow), and no page shows a
+// catalog key instead of a text.
+func testEveryLinkOpens(t *testing.T, s *site) {
 	for _, login := range []string{"hr", "liuqiang", "wangli", "zhaomin", "zhanglei", "admin"} {
-		t.Run(login, func(t *testing.T) {
-			b := s.browser(t)
-			b.login(login)
-			seen := map[string]bool{}
-			queue := []string{"/assessment", "/360", "/appeals"}
-			for depth := 0; depth < 4 && len(queue) > 0; depth++ {
-				var next []string
-				for _, path := range queue {
-					if seen[path] {
-						continue
-					}
-					seen[path] = true
-					r := b.get(path)
-					if r.status != http.StatusOK {
-						// A page shows only the links its reader may follow.
-						t.Errorf("%s: GET %s: status %d", login, path, r.status)
-						continue
-					}
-					for _, k := range []string{">as.", ">mr.", ">ap.", `"as.`, " as.", " mr.", " ap."} {
-						if strings.Contains(r.body, k) {
-							t.Errorf("%s: %s shows a catalog key (%q)", login, path, k)
-						}
-					}
-					for _, m := range assessLink.FindAllStringSubmatch(r.body, -1) {
-						if !seen[m[1]] && !strings.HasSuffix(m[1], ".csv") {
-							next = append(next, strings.ReplaceAll(m[1], "&amp;", "&"))
-						}
-					}
+		for _, lang := range []string{"zh-CN", "en"} {
+			t.Run(login+"/"+lang, func(t *testing.T) {
+				b := s.browser(t)
+				b.login(login)
+				b.setLang(lang)
+				crawl(t, b, login)
+				if login == "hr" {
+					wantBody(t, lang+" cycles", b.get("/assessment/cycles"), map[string]string{"en": "Review cycles", "zh-CN": "考核周期"}[lang])
 				}
-				queue = next
-			}
-			if len(seen) < 3 {
-				t.Errorf("%s: crawled only %d pages", login, len(seen))
-			}
-			t.Logf("%s: %d pages", login, len(seen))
-		})
+			})
+		}
 	}
 }
 
-// TestAssessmentUI_ResultLinksItsJSON follows the JSON link of a demo
-// result page with the browser's session: the API answers with the same
-// result.
-func TestAssessmentUI_ResultLinksItsJSON(t *testing.T) {
-	t.Parallel()
-	s := newSite(t)
+// crawl follows the assessment links from the start pages.
+func crawl(t *testing.T, b *browser, login string) {
+	t.Helper()
+	seen := map[string]bool{}
+	queue := []string{"/assessment", "/360", "/appeals"}
+	for depth := 0; depth < 4 && len(queue) > 0; depth++ {
+		var next []string
+		for _, path := range queue {
+			if seen[path] {
+				continue
+			}
+			seen[path] = true
+			r := b.get(path)
+			if r.status != http.StatusOK {
+				// A page shows only the links its reader may follow.
+				t.Errorf("%s: GET %s: status %d", login, path, r.status)
+				continue
+			}
+			for _, k := range []string{">as.", ">mr.", ">ap.", `"as.`, " as.", " mr.", " ap."} {
+				if strings.Contains(r.body, k) {
+					t.Errorf("%s: %s shows a catalog key (%q)", login, path, k)
+				}
+			}
+			for _, m := range assessLink.FindAllStringSubmatch(r.body, -1) {
+				if !seen[m[1]] && !strings.HasSuffix(m[1], ".csv") {
+					next = append(next, strings.ReplaceAll(m[1], "&amp;", "&"))
+				}
+			}
+		}
+		queue = next
+	}
+	if len(seen) < 3 {
+		t.Errorf("%s: crawled only %d pages", login, len(seen))
+	}
+}
+
+// testResultLinksItsJSON follows the JSON link of a demo result page with
+// the browser's session: the API answers with the same result.
+func testResultLinksItsJSON(t *testing.T, s *site) {
 	b := s.browser(t)
 	b.login("hr")
 	pg, err := s.app.Appeals.All(s.system(), appeal.Filter{Kind: "assessment.result"})
@@ -384,4 +362,16 @@ func TestAssessmentUI_ResultLinksItsJSON(t *testing.T) {
 	r = b.get(link)
 	wantStatus(t, "JSON", r, http.StatusOK)
 	wantBody(t, "JSON", r, `"participant"`, pid)
+}
+
+// mainOf cuts a page down to what follows its inline styles, for failure
+// messages.
+func mainOf(body string) string {
+	if i := strings.Index(body, "<main>"); i >= 0 {
+		body = body[i:]
+	}
+	if i := strings.Index(body, "</style>"); i >= 0 {
+		body = body[i:]
+	}
+	return body
 }
