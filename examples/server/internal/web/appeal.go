@@ -19,11 +19,6 @@ func appealFilter(subjectID string) appeal.Filter {
 	return appeal.Filter{Kind: appealKind, SubjectID: subjectID, Limit: 50}
 }
 
-// appealFilterAll is appealFilter for ToAnswer, whose default is pending
-// only: it asks for the decided ones too by leaving the status to the
-// page (pending ones are what a manager answers).
-func appealFilterAll(subjectID string) appeal.Filter { return appealFilter(subjectID) }
-
 // appealStatuses are the statuses of an appeal, for the filter.
 var appealStatuses = []appeal.Status{appeal.StatusOpen, appeal.StatusUnderReview, appeal.StatusDecided, appeal.StatusWithdrawn}
 

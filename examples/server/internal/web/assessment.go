@@ -172,6 +172,7 @@ type homeData struct {
 	DeptReports []deptLink
 	Assignments []assignmentRow
 	Appeals     []appealRow
+	ToAnswer    []appealRow
 	Manage      bool
 	Score       bool
 	Has360      bool
@@ -252,6 +253,9 @@ func (s *server) handleAssessmentHome(w http.ResponseWriter, r *http.Request, ba
 		if pg, err := s.appeals.Mine(ctx, appeal.Filter{Limit: 20}); err == nil {
 			d.Appeals = s.appealRows(ctx, pg.Appeals)
 		}
+		if pg, err := s.appeals.ToAnswer(ctx, appeal.Filter{Limit: 20}); err == nil {
+			d.ToAnswer = s.appealRows(ctx, pg.Appeals)
+		}
 	}
 	base.Title = s.cat.T(base.Lang, "as.title")
 	base.Section = "assessment"
@@ -271,10 +275,10 @@ func (s *server) savedFlash(r *http.Request, base *page) {
 	}
 }
 
-// formErrors renders a refused form: a validation error goes back to the
-// form with each field's message, a conflict with its message, anything
-// else to the error page. It reports whether it handled err as a form
-// error (the caller then re-renders the form with status and fields).
+// formError sorts out the error of a refused form: a validation error
+// gives the field messages, a known conflict its message in base.Error.
+// ok is false for anything else, which the caller sends to the error page;
+// otherwise the caller renders the form again with status and fields.
 func (s *server) formError(base *page, err error) (status int, fields map[string]string, ok bool) {
 	var ve *ballast.ValidationError
 	switch {

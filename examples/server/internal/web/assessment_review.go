@@ -359,7 +359,8 @@ func (s *server) renderResult(w http.ResponseWriter, r *http.Request, status int
 		} else if d.IsHR {
 			pg, err = s.appeals.All(ctx, appealFilter(id))
 		} else {
-			pg, err = s.appeals.ToAnswer(ctx, appealFilterAll(id))
+			// A manager sees the appeals they still have to answer.
+			pg, err = s.appeals.ToAnswer(ctx, appealFilter(id))
 		}
 		if err == nil {
 			d.Appeals = s.appealRows(ctx, pg.Appeals)
