@@ -23,6 +23,7 @@ type Assessment interface {
 	Indicators(ctx context.Context, q assessment.IndicatorQuery) ([]assessment.Indicator, error)
 	Indicator(ctx context.Context, id string) (assessment.Indicator, error)
 	CreateIndicator(ctx context.Context, p assessment.IndicatorParams) (assessment.Indicator, error)
+	UpdateIndicator(ctx context.Context, id string, p assessment.IndicatorParams, version int64) (assessment.Indicator, error)
 	ArchiveIndicator(ctx context.Context, id string, archived bool, version int64) (assessment.Indicator, error)
 
 	Templates(ctx context.Context) ([]assessment.Template, error)
@@ -134,6 +135,8 @@ func (s *server) assessmentRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /assessment", s.signedIn(s.handleAssessmentHome))
 	mux.Handle("GET /assessment/indicators", s.signedIn(s.handleIndicators))
 	mux.Handle("POST /assessment/indicators", s.signedIn(s.handleIndicatorCreate))
+	mux.Handle("GET /assessment/indicators/{id}", s.signedIn(s.handleIndicatorEdit))
+	mux.Handle("POST /assessment/indicators/{id}", s.signedIn(s.handleIndicatorCreate))
 	mux.Handle("POST /assessment/indicators/{id}/archive", s.signedIn(s.handleIndicatorArchive))
 	mux.Handle("GET /assessment/templates", s.signedIn(s.handleTemplates))
 	mux.Handle("GET /assessment/templates/new", s.signedIn(s.handleTemplateNew))

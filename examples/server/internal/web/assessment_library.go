@@ -13,6 +13,9 @@ import (
 
 // indicatorForm is the new-indicator form as typed.
 type indicatorForm struct {
+	// ID and Version are set when the form edits an indicator.
+	ID                                                     string
+	Version                                                int64
 	Code, Name, Description, Kind, Unit, Target, Direction string
 	Mapping, Cap, Bands, ScaleMin, ScaleMax, Anchors       string
 	Dimension                                              string
@@ -44,12 +47,15 @@ func (s *server) renderIndicators(w http.ResponseWriter, r *http.Request, status
 	s.render(w, r, status, "assessment_indicators", base)
 }
 
-// handleIndicatorCreate adds an indicator to the library.
+// handleIndicatorCreate adds an indicator to the library, or with an ID
+// in the path replaces its definition (open cycles keep their copy).
 func (s *server) handleIndicatorCreate(w http.ResponseWriter, r *http.Request, base *page, p ballast.Principal) {
 	if !s.postForm(w, r) {
 		return
 	}
 	v := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
+	id := r.PathValue("id")
+	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
 	f := indicatorForm{Code: v("code"), Name: v("name"), Description: v("description"), Kind: v("kind"), Unit: v("unit"), Target: v("target"),
 		Direction: v("direction"), Mapping: v("mapping"), Cap: v("cap"), Bands: v("bands"), ScaleMin: v("scale_min"), ScaleMax: v("scale_max"),
 		Anchors: r.PostFormValue("anchors"), Dimension: v("dimension")}
@@ -107,9 +113,12 @@ func (s *server) handleIndicatorCreate(w http.ResponseWriter, r *http.Request, b
 		}
 		ip.Scale = &sc
 	}
+	f.ID, f.Version = id, version
 	err := verr.Err()
-	if err == nil {
+	if err == nil && id == "" {
 		_, err = s.assessment.CreateIndicator(r.Context(), ip)
+	} else if err == nil {
+		_, err = s.assessment.UpdateIndicator(r.Context(), id, ip, version)
 	}
 	if err == nil {
 		http.Redirect(w, r, "/assessment/indicators?saved=indicator", http.StatusSeeOther)
@@ -120,6 +129,37 @@ func (s *server) handleIndicatorCreate(w http.ResponseWriter, r *http.Request, b
 		return
 	}
 	s.fail(w, r, base, err)
+}
+
+// handleIndicatorEdit shows the library with the form filled in with one
+// indicator's definition.
+func (s *server) handleIndicatorEdit(w http.ResponseWriter, r *http.Request, base *page, p ballast.Principal) {
+	ind, err := s.assessment.Indicator(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, base, err)
+		return
+	}
+	f := indicatorForm{ID: ind.ID, Version: ind.Version, Code: ind.Code, Name: ind.Name, Description: ind.Description, Kind: string(ind.Kind),
+		Unit: ind.Unit, Target: nonzero(ind.Target), Direction: string(ind.Direction), Mapping: string(ind.Mapping.Kind), Cap: nonzero(ind.Mapping.Cap),
+		Dimension: ind.Dimension, ScaleMin: "1", ScaleMax: "5"}
+	var bands []string
+	for _, b := range ind.Mapping.Bands {
+		bands = append(bands, fmtScore(b.Threshold)+":"+fmtScore(b.Score))
+	}
+	f.Bands = strings.Join(bands, ", ")
+	if ind.Scale != nil {
+		f.ScaleMin, f.ScaleMax = strconv.Itoa(ind.Scale.Min), strconv.Itoa(ind.Scale.Max)
+		var lines []string
+		for _, a := range ind.Scale.Anchors {
+			line := strconv.Itoa(a.Value) + ": " + a.Label
+			if a.Description != "" {
+				line += " — " + a.Description
+			}
+			lines = append(lines, line)
+		}
+		f.Anchors = strings.Join(lines, "\n")
+	}
+	s.renderIndicators(w, r, http.StatusOK, base, f, nil)
 }
 
 // handleIndicatorArchive archives or restores an indicator.

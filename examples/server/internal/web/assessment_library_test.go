@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -48,6 +49,18 @@ func TestAssessmentUI_LibraryTemplateWithOverrideAndGradeScale(t *testing.T) {
 	}
 	if ontime.ID == "" || len(ontime.Mapping.Bands) != 3 || ontime.Unit != "%" {
 		t.Fatalf("the added indicator is %+v", ontime)
+	}
+	edit := "/assessment/indicators/" + ontime.ID
+	r = b.get(edit)
+	wantBody(t, "the edit form", r, `action="`+edit+`"`, "95:100", "85:80", "70:60", "项目按时率")
+	update := func(version string) response {
+		return b.post(edit, url.Values{"csrf": {b.csrf(edit)}, "version": {version}, "code": {"web_ontime"}, "name": {"项目按期完成率"},
+			"kind": {"quantitative"}, "unit": {"%"}, "target": {"95"}, "direction": {"higher"}, "mapping": {"bands"}, "bands": {"95:100, 85:80, 70:60"}})
+	}
+	wantStatus(t, "a stale version", update("99"), http.StatusConflict)
+	wantStatus(t, "edit", update(strconv.FormatInt(ontime.Version, 10)), http.StatusSeeOther)
+	if ind, err := s.app.Assessment.Indicator(s.system(), ontime.ID); err != nil || ind.Name != "项目按期完成率" {
+		t.Errorf("after the edit: %+v, %v", ind, err)
 	}
 
 	var sales hr.Department
