@@ -566,14 +566,17 @@ func (c *screenCompiler) match(r pools.Rule, i *int) string {
 
 // near is the SQL of "the tree fails, and would match if exactly one
 // failing leaf passed": a leaf that fails; an AND whose operands but one
-// pass and whose failing operand is near; an OR one of whose operands is
-// near (an OR that fails has every operand failing).
+// pass and whose failing operand is near; an OR that fails and one of
+// whose operands is near. (Near implies failing, so an AND's passing
+// operands are never near.)
 func (c *screenCompiler) near(r pools.Rule, i *int) string {
 	if r.Kind != pools.KindAnd && r.Kind != pools.KindOr {
 		s := fmt.Sprintf("x_%d = 0", *i)
 		*i++
 		return s
 	}
+	start := *i
+	self := c.match(r, &start)
 	nears := make([]string, len(r.Rules))
 	passes := make([]string, len(r.Rules))
 	for k, sub := range r.Rules {
@@ -583,7 +586,7 @@ func (c *screenCompiler) near(r pools.Rule, i *int) string {
 		passes[k] = "CASE WHEN " + c.match(sub, &j) + " THEN 1 ELSE 0 END"
 	}
 	if r.Kind == pools.KindOr {
-		return "(" + strings.Join(nears, " OR ") + ")"
+		return "(NOT " + self + " AND (" + strings.Join(nears, " OR ") + "))"
 	}
 	return fmt.Sprintf("((%s) = %d AND (%s))", strings.Join(passes, " + "), len(r.Rules)-1, strings.Join(nears, " OR "))
 }

@@ -91,7 +91,7 @@ func testPlRoundTrip(t *testing.T, w plWorld) {
 
 func plMember(p pools.Pool, e hr.Employee) pools.Member {
 	return pools.Member{PoolID: p.ID, EmployeeID: e.ID, Status: pools.MemberActive, Joined: plDay, JoinedBy: "hr", RuleVersion: 1,
-		Evidence: []pools.Value{{Path: "", Kind: pools.KindNotResigning, Pass: true, Detail: "active", Text: "status active"}},
+		Evidence:  []pools.Value{{Path: "", Kind: pools.KindNotResigning, Pass: true, Detail: "active", Text: "status active"}},
 		UpdatedAt: trT0, Version: 1}
 }
 
