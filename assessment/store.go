@@ -80,8 +80,9 @@ type Store interface {
 	// snapshot (employee, number, name, department, level, manager),
 	// its Result included (nil removes it).
 	UpdateParticipant(ctx context.Context, tenant string, p Participant, expectedVersion int64) error
-	// PutResults stores the Result of each of many participants of one
-	// cycle (inserting or replacing it) and finalises them: Status
+	// PutResults inserts the Result of each of many participants of one
+	// cycle (one that has a result already is ErrConflict) and finalises
+	// them: Status
 	// StatusFinalised, no NextAlertOn, UpdatedAt at and Version + 1, with
 	// multi-row statements whatever their stored version (the caller holds
 	// the cycle).

@@ -191,8 +191,9 @@ func (s asmStore) PutResults(ctx context.Context, tenant string, ps []assessment
 			ids = append(ids, p.ID)
 		}
 		if len(rows) > 0 {
-			if err := s.putResultRows(ctx, rows); err != nil {
-				return err
+			// A plain insert: a cycle is finalised once.
+			if _, err := s.conn(ctx).NewInsert().Model(&rows).Exec(ctx); err != nil {
+				return translate("insert assessment results", err)
 			}
 		}
 		_, err := s.conn(ctx).NewUpdate().Table("ballast_assessment_participants").
