@@ -172,31 +172,3 @@ func TestFinalise_TakesDimensionScoresFrom360(t *testing.T) {
 		}
 	})
 }
-
-func TestMyReviews_ListsOnesOwnWithCalibrationOnlyOnceFinal(t *testing.T) {
-	t.Parallel()
-	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
-		e := newEnv(t, db)
-		e.library(t)
-		c := e.open(t)
-		wang := e.participant(t, c, e.wang)
-		c, err := e.svc.StartManagerReview(e.as["hr"], c.ID, c.Version)
-		must(t, err)
-		c, err = e.svc.StartCalibration(e.as["hr"], c.ID, c.Version)
-		must(t, err)
-		_, err = e.svc.Calibrate(e.as["hr"], wang.ID, 75, "calibration meeting")
-		must(t, err)
-		mine, err := e.svc.MyReviews(e.as["wang"])
-		must(t, err)
-		if len(mine) != 1 || mine[0].ID != wang.ID || mine[0].Calibration != nil || mine[0].Result != nil {
-			t.Errorf("before finalisation = %+v, want her review without calibration or result", mine)
-		}
-		_, err = e.svc.Finalise(e.as["hr"], c.ID, c.Version)
-		must(t, err)
-		mine, err = e.svc.MyReviews(e.as["wang"])
-		must(t, err)
-		if len(mine) != 1 || mine[0].Calibration == nil || mine[0].Result == nil || mine[0].Result.Score != 75 {
-			t.Errorf("after finalisation = %+v, want her calibrated result", mine)
-		}
-	})
-}
