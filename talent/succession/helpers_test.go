@@ -41,10 +41,10 @@ type env struct {
 	tenant string
 	sys    context.Context
 
-	sales, east, rnd                               hr.Department
-	director, supervisor, rdLead                   hr.Position
+	sales, east, rnd                              hr.Department
+	director, supervisor, rdLead                  hr.Position
 	head, zhang, wang, chen, hrP, departed, other hr.Employee
-	as                                             map[string]context.Context
+	as                                            map[string]context.Context
 }
 
 func newEnv(t testing.TB, db *storage.DB) *env {
