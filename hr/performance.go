@@ -19,6 +19,10 @@ import (
 // record them too.
 const PermRecordPerformance = "assessment:manage"
 
+// auditChunk is how many records one audit entry of RecordPerformance
+// lists.
+const auditChunk = 1000
+
 // periodLabel matches the period labels PeriodEnd understands.
 var periodLabel = regexp.MustCompile(`^([0-9]{4})(?:(H[12])|(Q[1-4])|-(0[1-9]|1[0-2]))?$`)
 
@@ -101,8 +105,9 @@ func comparePerformance(a, b PerformanceRecord) int {
 // It needs PermRecordPerformance or PermProfileWriteHR. Every entry must
 // name an employee of the tenant and be a valid record (score 0–100, a
 // period whose end is known); otherwise a *ballast.ValidationError lists
-// each bad entry and nothing is written. One audit entry records the batch
-// (action "hr.performance.record", with the periods and the count).
+// each bad entry and nothing is written. Audit entries (action
+// "hr.performance.record", one change per record, at most 1,000 records per
+// entry) record the batch.
 func (s *Service) RecordPerformance(ctx context.Context, entries []PerformanceEntry) error {
 	err := s.tx.InTx(ctx, func(ctx context.Context) error {
 		pr, _, err := s.begin(ctx, "")
@@ -181,10 +186,19 @@ func (s *Service) RecordPerformance(ctx context.Context, entries []PerformanceEn
 			}
 			changes[i] = audit.Change{Path: e.EmployeeID + "/" + e.Period, After: after}
 		}
-		_, err = s.audit.Append(ctx, audit.Record{Action: "hr.performance.record", TargetType: "performance",
-			TargetID: strings.Join(sortedKeys(periods), ","), Changes: changes,
-			Reason: fmt.Sprintf("%d records", len(out))})
-		return err
+		// One entry per auditChunk records (an audit entry holds at most
+		// 1,000 changes).
+		target := strings.Join(sortedKeys(periods), ",")
+		for lo := 0; lo < len(changes); lo += auditChunk {
+			hi := min(lo+auditChunk, len(changes))
+			_, err = s.audit.Append(ctx, audit.Record{Action: "hr.performance.record", TargetType: "performance",
+				TargetID: target, Changes: changes[lo:hi],
+				Reason: fmt.Sprintf("records %d–%d of %d", lo+1, hi, len(changes))})
+			if err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("hr: record performance: %w", err)

@@ -1,6 +1,8 @@
 package hr_test
 
 import (
+	"context"
+	"fmt"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -141,6 +143,38 @@ func TestRecordPerformance_RefusesBadEntriesAndWritesNothing(t *testing.T) {
 		}
 		if p.Version != 0 || len(p.Performance) != 0 {
 			t.Errorf("refused recordings changed the profile: %+v", p)
+		}
+	})
+}
+
+func TestRecordPerformance_AuditsLargeBatchesInEntriesOfAThousand(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		e := newEnv(t, db)
+		d := e.dept(t, "Sales", "")
+		const n = 2500
+		es := make([]hr.Employee, n)
+		entries := make([]hr.PerformanceEntry, n)
+		for i := range es {
+			es[i] = hr.Employee{ID: ballast.NewID(), Number: fmt.Sprintf("E%05d", i), Name: "Person", DepartmentID: d.ID,
+				HireDate: hr.NewDate(2024, 1, 1), HireChannel: hr.ChannelCampus, Status: hr.StatusActive,
+				CreatedAt: t0, UpdatedAt: t0, Version: 1}
+			entries[i] = hr.PerformanceEntry{EmployeeID: es[i].ID, PerformanceRecord: hr.PerformanceRecord{Period: "2026H1", Score: float64(i % 100)}}
+		}
+		if err := e.store.InsertEmployees(context.Background(), e.tenant, es); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.svc.RecordPerformance(e.hr, entries); err != nil {
+			t.Fatal(err)
+		}
+		var sizes []int
+		for _, en := range e.entries(t, e.tenant) {
+			if en.Action == "hr.performance.record" {
+				sizes = append(sizes, len(en.Changes))
+			}
+		}
+		if diff := cmp.Diff([]int{1000, 1000, 500}, sizes); diff != "" {
+			t.Errorf("changes per audit entry (-want +got):\n%s", diff)
 		}
 	})
 }
