@@ -103,7 +103,7 @@ func BenchmarkFinalise(b *testing.B) {
 				e := newEnv(b, benchDB(b, backend))
 				c := seedCalibration(b, e, n)
 				b.StartTimer()
-				rep, err := e.svc.Finalise(e.as["hr"], c.ID, c.Version)
+				rep, err := e.svc.FinaliseWith(e.as["hr"], c.ID, c.Version, unscoredToo)
 				b.StopTimer()
 				must(b, err)
 				if rep.Participants != n+3 { // the bench employees and the three of the fixtures

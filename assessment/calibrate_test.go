@@ -85,7 +85,7 @@ func TestCalibrateAndAdjust_RefuseBadInputAndChangeNothing(t *testing.T) {
 		if seen.Calibration != nil {
 			t.Errorf("the employee sees the calibration before finalisation: %+v", seen.Calibration)
 		}
-		_, err = e.svc.Finalise(e.as["hr"], c.ID, c.Version)
+		_, err = e.svc.FinaliseWith(e.as["hr"], c.ID, c.Version, unscoredToo)
 		must(t, err)
 		for _, tc := range []struct {
 			name string
@@ -139,7 +139,7 @@ func TestService_AnotherTenantSeesNothing(t *testing.T) {
 		wantErr(t, "cycle of another tenant", err, ballast.ErrNotFound)
 		_, err = e.svc.Template(otherTenant, e.tpl.ID, 0)
 		wantErr(t, "template of another tenant", err, ballast.ErrNotFound)
-		_, err = e.svc.Finalise(otherTenant, c.ID, c.Version)
+		_, err = e.svc.FinaliseWith(otherTenant, c.ID, c.Version, unscoredToo)
 		wantErr(t, "finalise another tenant's cycle", err, ballast.ErrNotFound)
 		ps, err := e.svc.Participants(otherTenant, assessment.ParticipantQuery{CycleID: c.ID})
 		must(t, err)

@@ -204,7 +204,8 @@ type Calibration struct {
 
 // Result is a participant's final result.
 type Result struct {
-	// Computed is the weighted sum of the item scores as finalised.
+	// Computed is the weighted sum of the item scores: as finalised, then
+	// as indicator adjustments (appeals) moved them.
 	Computed float64 `json:"computed"`
 	// Score is the final score: Computed, or the calibrated score, or the
 	// latest adjustment (appeals).

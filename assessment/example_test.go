@@ -77,7 +77,7 @@ func Example() {
 	}
 
 	c, _ = svc.StartCalibration(hrc, c.ID, c.Version)
-	if _, err := svc.Finalise(hrc, c.ID, c.Version); err != nil {
+	if _, err := svc.FinaliseWith(hrc, c.ID, c.Version, assessment.FinaliseOptions{AllowIncomplete: true, Reason: "the other reviews were not scored"}); err != nil {
 		panic(err)
 	}
 	res, _ := svc.Result(e.as["wang"], me)

@@ -97,18 +97,63 @@ func (s *Service) computeAll(ctx context.Context, tenant string, c Cycle, ps []P
 // rating in hr's performance history (RecordPerformance), appends one
 // audit entry per participant and tells each employee. The appeal window
 // runs until Deadlines.AppealUntil.
+//
+// It refuses, changing nothing, while a manager review is not submitted
+// (an *IncompleteError listing them, matching ErrReviewsIncomplete) — use
+// FinaliseWith to finalise anyway — and when Deadlines.AppealUntil has
+// already passed (ErrAppealWindowClosed: move it with UpdateDeadlines).
 func (s *Service) Finalise(ctx context.Context, cycleID string, version int64) (FinaliseReport, error) {
+	return s.FinaliseWith(ctx, cycleID, version, FinaliseOptions{})
+}
+
+// FinaliseOptions are the choices of FinaliseWith.
+type FinaliseOptions struct {
+	// AllowIncomplete finalises although some manager reviews are not
+	// submitted: their unscored items count 0 (Result.Missing). Reason is
+	// then required and goes on the audit chain with the count.
+	AllowIncomplete bool   `json:"allow_incomplete,omitempty"`
+	Reason          string `json:"reason,omitempty"`
+}
+
+// FinaliseWith is Finalise with options: HR may finalise a cycle whose
+// manager reviews are not all submitted by saying so, with a reason.
+func (s *Service) FinaliseWith(ctx context.Context, cycleID string, version int64, o FinaliseOptions) (FinaliseReport, error) {
 	var rep FinaliseReport
 	err := s.tx.InTx(ctx, func(ctx context.Context) error {
 		pr, before, err := s.transition(ctx, cycleID, version, CycleCalibration)
 		if err != nil {
 			return err
 		}
+		o.Reason = strings.TrimSpace(o.Reason)
+		var v ballast.ValidationError
+		text(&v, "reason", o.Reason, o.AllowIncomplete, maxText)
+		if err := v.Err(); err != nil {
+			return err
+		}
+		day, err := s.today(ctx, pr, s.now())
+		if err != nil {
+			return err
+		}
+		if day.After(before.Deadlines.AppealUntil) {
+			return fmt.Errorf("the appeal window of cycle %s ended on %s; move deadlines.appeal_until first: %w",
+				cycleID, before.Deadlines.AppealUntil, ErrAppealWindowClosed)
+		}
 		// Locked: a calibration committed meanwhile would be lost.
 		ps, err := s.store.ListParticipants(ctx, pr.Tenant, ParticipantQuery{CycleID: cycleID, Lock: true})
 		if err != nil {
 			return err
 		}
+		var open []PendingReview
+		for _, p := range ps {
+			if p.Status != StatusManagerSubmitted {
+				open = append(open, PendingReview{ParticipantID: p.ID, EmployeeID: p.EmployeeID,
+					EmployeeName: p.EmployeeName, ManagerID: p.ManagerID, Status: p.Status})
+			}
+		}
+		if len(open) > 0 && !o.AllowIncomplete {
+			return &IncompleteError{CycleID: cycleID, Pending: open}
+		}
+		rep.Unsubmitted = len(open)
 		results, err := s.computeAll(ctx, pr.Tenant, before, ps)
 		if err != nil {
 			return err
@@ -164,7 +209,13 @@ func (s *Service) Finalise(ctx context.Context, cycleID string, version int64) (
 			return err
 		}
 		rep.Grades = gradeCounts(grades, counts)
-		return s.saveCycleInto(ctx, pr.Tenant, before, &after, ActionCycleState, fmt.Sprintf("finalised: %d results", len(ps)))
+		reason := fmt.Sprintf("finalised: %d results", len(ps))
+		if len(open) > 0 {
+			reason += fmt.Sprintf("; %d manager reviews not submitted: %s", len(open), o.Reason)
+		} else if o.Reason != "" {
+			reason += ": " + o.Reason
+		}
+		return s.saveCycleInto(ctx, pr.Tenant, before, &after, ActionCycleState, reason)
 	})
 	if err != nil {
 		return FinaliseReport{}, fmt.Errorf("assessment: finalise: %w", err)
@@ -194,7 +245,8 @@ func gradeCounts(g GradeScale, counts map[string]int) []GradeCount {
 
 // Calibrate sets a participant's score in calibration (PermManage): score
 // 0–100 replaces the computed score at finalisation, with a reason on the
-// audit chain. Only while the cycle is in calibration.
+// audit chain. Only while the cycle is in calibration; one's own result is
+// ErrOwnReview.
 func (s *Service) Calibrate(ctx context.Context, participantID string, score float64, reason string) (Participant, error) {
 	var out Participant
 	err := s.tx.InTx(ctx, func(ctx context.Context) error {
@@ -214,6 +266,9 @@ func (s *Service) Calibrate(ctx context.Context, participantID string, score flo
 		_, p, _, err := s.participantFor(ctx, participantID)
 		if err != nil {
 			return err
+		}
+		if p.EmployeeID == pr.Subject {
+			return ErrOwnReview
 		}
 		c, err := s.store.Cycle(ctx, pr.Tenant, p.CycleID)
 		if err != nil {

@@ -146,7 +146,8 @@ func (s *Service) SubmitManagerReview(ctx context.Context, participantID string)
 // that is open, in manager review or in calibration: HR (PermManage) for
 // anyone, a manager (PermScoreDepartment) for the participants they
 // manage, never for their own review (ErrOwnReview). All or nothing: a
-// *ballast.ValidationError names every bad row ("actuals[i].field").
+// *ballast.ValidationError names every bad row ("actuals[i].field"), a
+// participant and indicator listed twice included.
 func (s *Service) RecordActuals(ctx context.Context, cycleID string, actuals []Actual) (ImportReport, error) {
 	var rep ImportReport
 	err := s.tx.InTx(ctx, func(ctx context.Context) error {
@@ -167,7 +168,13 @@ func (s *Service) RecordActuals(ctx context.Context, cycleID string, actuals []A
 			byID[p.ID] = p
 		}
 		var v ballast.ValidationError
+		seen := make(map[[2]string]int, len(actuals))
 		for i, a := range actuals {
+			if first, dup := seen[[2]string{a.ParticipantID, a.IndicatorID}]; dup {
+				v.Add(fmt.Sprintf("actuals[%d]", i), fmt.Sprintf("repeats actuals[%d] (same participant and indicator)", first))
+				continue
+			}
+			seen[[2]string{a.ParticipantID, a.IndicatorID}] = i
 			p, ok := byID[a.ParticipantID]
 			if !ok {
 				v.Add(fmt.Sprintf("actuals[%d].participant_id", i), "is not a participant you may score in this cycle")

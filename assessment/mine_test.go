@@ -40,7 +40,7 @@ func TestMyReviews_ListsOnesOwnReviewsAndShowsACalibrationOnlyOnceFinalised(t *t
 		if len(ps) != 1 || ps[0].Calibration != nil || ps[0].Result != nil {
 			t.Fatalf("before finalising, MyReviews = %+v; want no calibration and no result", ps)
 		}
-		_, err = e.svc.Finalise(e.as["hr"], c.ID, c.Version)
+		_, err = e.svc.FinaliseWith(e.as["hr"], c.ID, c.Version, unscoredToo)
 		must(t, err)
 		ps, err = e.svc.MyReviews(e.as["wang"])
 		must(t, err)

@@ -90,6 +90,9 @@ type FinaliseReport struct {
 	Grades       []GradeCount `json:"grades"`
 	// Incomplete counts the results with indicators nobody scored.
 	Incomplete int `json:"incomplete"`
+	// Unsubmitted counts the manager reviews that were not submitted
+	// (FinaliseOptions.AllowIncomplete).
+	Unsubmitted int `json:"unsubmitted,omitempty"`
 }
 
 // ReconcileReport says what one Reconcile did.

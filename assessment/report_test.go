@@ -33,7 +33,7 @@ func (e *env) finalised(t *testing.T) assessment.Cycle {
 	}
 	c, err = e.svc.StartCalibration(e.as["hr"], c.ID, c.Version)
 	must(t, err)
-	_, err = e.svc.Finalise(e.as["hr"], c.ID, c.Version)
+	_, err = e.svc.FinaliseWith(e.as["hr"], c.ID, c.Version, unscoredToo)
 	must(t, err)
 	c, err = e.svc.Cycle(e.as["hr"], c.ID)
 	must(t, err)
@@ -162,7 +162,7 @@ func TestFinalise_TakesDimensionScoresFrom360(t *testing.T) {
 		must(t, err) // the 360 indicator needs no manager score
 		c, err = e.svc.StartCalibration(e.as["hr"], c.ID, c.Version)
 		must(t, err)
-		_, err = e.svc.Finalise(e.as["hr"], c.ID, c.Version)
+		_, err = e.svc.FinaliseWith(e.as["hr"], c.ID, c.Version, unscoredToo)
 		must(t, err)
 		res, err := e.svc.Result(e.as["wang"], wang.ID)
 		must(t, err)

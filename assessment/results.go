@@ -221,7 +221,8 @@ func (s *Service) AppealWindow(ctx context.Context, participantID string) (Appea
 // (Adjustments: before and after, reason, appeal), the change is on the
 // audit chain, and the period's rating in hr's performance history is
 // replaced, all in one transaction. A closed cycle is ErrCycleClosed; a
-// result not yet final is ErrNotFinalised. It does not check the appeal
+// result not yet final is ErrNotFinalised; one's own result is
+// ErrOwnReview. It does not check the appeal
 // window: the appeal was filed within it.
 func (s *Service) AdjustResult(ctx context.Context, ap AdjustParams) (Participant, error) {
 	var out Participant
@@ -251,6 +252,9 @@ func (s *Service) AdjustResult(ctx context.Context, ap AdjustParams) (Participan
 		_, p, _, err := s.participantFor(ctx, ap.ParticipantID)
 		if err != nil {
 			return err
+		}
+		if p.EmployeeID == pr.Subject {
+			return ErrOwnReview
 		}
 		c, err := s.store.Cycle(ctx, pr.Tenant, p.CycleID)
 		if err != nil {
@@ -286,7 +290,9 @@ func (s *Service) AdjustResult(ctx context.Context, ap AdjustParams) (Participan
 				return ballast.Invalid("indicator_id", "is not an indicator of this result")
 			}
 			adj.Before, adj.After = r.Items[i].Score, score
-			r.Score = round2(math.Min(100, math.Max(0, r.Score+(score-r.Items[i].Score)*r.Items[i].Weight/100)))
+			delta := (score - r.Items[i].Score) * r.Items[i].Weight / 100
+			r.Score = round2(math.Min(100, math.Max(0, r.Score+delta)))
+			r.Computed = round2(math.Min(100, math.Max(0, r.Computed+delta)))
 			r.Items[i].Score, r.Items[i].Adjusted = score, true
 		}
 		rescore(&r, grades)

@@ -69,7 +69,7 @@ type Review struct {
 	Items       []WeightedItem `json:"items"`
 	// SelfDue is the participant's self-evaluation deadline.
 	SelfDue hr.Date `json:"self_due"`
-	// Self is the self-evaluation; nil for the manager until it is
+	// Self is the self-evaluation; nil for the manager and HR until it is
 	// submitted.
 	Self []Entry `json:"self"`
 	// Manager is the manager's review; nil for the employee until the

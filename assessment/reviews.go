@@ -167,8 +167,9 @@ func (s *Service) MyTasks(ctx context.Context) ([]Task, error) {
 
 // Review returns a participant's review as the principal may see it: the
 // employee sees their self-evaluation, and the manager's entries once the
-// cycle is finalised; the manager sees the self-evaluation only once it is
-// submitted; HR sees everything.
+// cycle is finalised; the manager and HR see the self-evaluation only once
+// it is submitted (a draft is private to the employee); HR and the manager
+// see the manager's entries.
 func (s *Service) Review(ctx context.Context, participantID string) (Review, error) {
 	pr, p, a, err := s.participantFor(ctx, participantID)
 	if err != nil {
@@ -188,7 +189,10 @@ func (s *Service) review(ctx context.Context, tenant string, p Participant, a ac
 	}
 	r := Review{Cycle: c, Participant: p, Items: c.Plan.Items(p.DepartmentID), SelfDue: p.selfDue(c)}
 	finalised := c.State == CycleFinalised || c.State == CycleClosed
-	if a.hr || a.self || p.Status != StatusSelfPending {
+	// A self-evaluation is the employee's own until submitted: HR and the
+	// manager see it only once SelfSubmittedAt is set (a manager's submit
+	// or a reopen does not publish a draft).
+	if a.self || !p.SelfSubmittedAt.IsZero() {
 		if r.Self, err = s.store.Entries(ctx, tenant, p.ID, SideSelf); err != nil {
 			return Review{}, err
 		}
@@ -297,7 +301,9 @@ func selfOpen(c Cycle, p Participant, day hr.Date) error {
 	if c.State != CycleOpen && c.State != CycleManagerReview {
 		return wrongState("cycle %s is %s", c.ID, c.State)
 	}
-	if p.Status != StatusSelfPending {
+	// Status alone is not enough: the manager may submit their review while
+	// the employee's (reopened) self-evaluation is still a draft.
+	if !p.SelfSubmittedAt.IsZero() || p.Status == StatusSelfSubmitted || p.Status == StatusFinalised {
 		return fmt.Errorf("self-evaluation of %s: %w", p.ID, ErrAlreadySubmitted)
 	}
 	if due := p.selfDue(c); day.After(due) {
@@ -392,7 +398,10 @@ func (s *Service) SubmitSelfEvaluation(ctx context.Context, participantID string
 			return err
 		}
 		out = p
-		out.Status, out.SelfSubmittedAt = StatusSelfSubmitted, s.now()
+		out.SelfSubmittedAt = s.now()
+		if out.Status == StatusSelfPending { // a submitted manager review stays submitted
+			out.Status = StatusSelfSubmitted
+		}
 		out.NextAlertOn = participantAlert(c, out, day, false)
 		return s.saveParticipant(ctx, pr.Tenant, p, &out, ActionSelfSubmit, "")
 	})

@@ -28,7 +28,7 @@ func TestCycle_TransitionsOnlyInOrder(t *testing.T) {
 			{"manager review", func(id string, v int64) (assessment.Cycle, error) { return e.svc.StartManagerReview(e.as["hr"], id, v) }},
 			{"calibration", func(id string, v int64) (assessment.Cycle, error) { return e.svc.StartCalibration(e.as["hr"], id, v) }},
 			{"finalise", func(id string, v int64) (assessment.Cycle, error) {
-				_, err := e.svc.Finalise(e.as["hr"], id, v)
+				_, err := e.svc.FinaliseWith(e.as["hr"], id, v, unscoredToo)
 				if err != nil {
 					return assessment.Cycle{}, err
 				}
