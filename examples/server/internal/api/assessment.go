@@ -36,7 +36,7 @@ type Assessment interface {
 	OpenCycle(ctx context.Context, id string, version int64) (assessment.Cycle, error)
 	StartManagerReview(ctx context.Context, id string, version int64) (assessment.Cycle, error)
 	StartCalibration(ctx context.Context, id string, version int64) (assessment.Cycle, error)
-	Finalise(ctx context.Context, cycleID string, version int64) (assessment.FinaliseReport, error)
+	FinaliseWith(ctx context.Context, cycleID string, version int64, o assessment.FinaliseOptions) (assessment.FinaliseReport, error)
 	CloseCycle(ctx context.Context, id string, version int64) (assessment.Cycle, error)
 	Progress(ctx context.Context, cycleID string) (assessment.Progress, error)
 	Distribution(ctx context.Context, cycleID string) (assessment.Distribution, error)
@@ -474,8 +474,15 @@ func (s *server) cycleTransition(move func(context.Context, string, int64) (asse
 	}
 }
 
+// finaliseRequest finalises a cycle; allow_incomplete with a reason
+// finalises although manager reviews are not all submitted.
+type finaliseRequest struct {
+	Version int64 `json:"version,omitempty"`
+	assessment.FinaliseOptions
+}
+
 func (s *server) finaliseCycle(w http.ResponseWriter, r *http.Request) error {
-	var in versionRequest
+	var in finaliseRequest
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
@@ -483,7 +490,7 @@ func (s *server) finaliseCycle(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rep, err := s.assessment.Finalise(r.Context(), r.PathValue("id"), v)
+	rep, err := s.assessment.FinaliseWith(r.Context(), r.PathValue("id"), v, in.FinaliseOptions)
 	if err != nil {
 		return err
 	}

@@ -41,7 +41,7 @@ type Assessment interface {
 	OpenCycle(ctx context.Context, id string, version int64) (assessment.Cycle, error)
 	StartManagerReview(ctx context.Context, id string, version int64) (assessment.Cycle, error)
 	StartCalibration(ctx context.Context, id string, version int64) (assessment.Cycle, error)
-	Finalise(ctx context.Context, cycleID string, version int64) (assessment.FinaliseReport, error)
+	FinaliseWith(ctx context.Context, cycleID string, version int64, o assessment.FinaliseOptions) (assessment.FinaliseReport, error)
 	CloseCycle(ctx context.Context, id string, version int64) (assessment.Cycle, error)
 	Progress(ctx context.Context, cycleID string) (assessment.Progress, error)
 

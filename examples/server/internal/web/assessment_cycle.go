@@ -277,7 +277,10 @@ func (s *server) handleCycleTransition(w http.ResponseWriter, r *http.Request, b
 		_, err = s.assessment.StartCalibration(ctx, id, version)
 	case "finalise":
 		var fr assessment.FinaliseReport
-		fr, err = s.assessment.Finalise(ctx, id, version)
+		// Unsubmitted manager reviews are refused (409, naming them) unless
+		// the form says allow_incomplete with a reason.
+		fr, err = s.assessment.FinaliseWith(ctx, id, version, assessment.FinaliseOptions{
+			AllowIncomplete: r.PostFormValue("allow_incomplete") != "", Reason: r.PostFormValue("reason")})
 		rep = &fr
 	case "close":
 		_, err = s.assessment.CloseCycle(ctx, id, version)

@@ -194,7 +194,10 @@ func TestAssessmentUI_DeadlineReopenActualsAndDepartmentReport(t *testing.T) {
 	}
 
 	wantStatus(t, "calibration", hrb.transition(f.cycle.ID, "calibration"), http.StatusSeeOther)
-	wantStatus(t, "finalise", hrb.transition(f.cycle.ID, "finalise"), http.StatusOK)
+	wantStatus(t, "finalise with unsubmitted reviews", hrb.transition(f.cycle.ID, "finalise"), http.StatusConflict)
+	path := "/assessment/cycles/" + f.cycle.ID
+	wantStatus(t, "finalise anyway", hrb.post(path+"/transition", url.Values{"csrf": {hrb.csrf(path)}, "version": {hrb.formVersion(path)},
+		"action": {"finalise"}, "allow_incomplete": {"1"}, "reason": {"the other reviews are not part of this test"}}), http.StatusOK)
 	r = hrb.get("/assessment/cycles/" + f.cycle.ID + "/departments/" + p.DepartmentID)
 	wantStatus(t, "department report", r, http.StatusOK)
 	// One quantitative indicator weighs 60 of 100.
