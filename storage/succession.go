@@ -53,6 +53,18 @@ func (s successionStore) SaveScale(ctx context.Context, tenant string, sc succes
 	return hrStore(s).checkUpdated(ctx, "update succession scale", res, err, "ballast_succession_scales", "tenant_id = ?", tenant)
 }
 
+func (s successionStore) LockScale(ctx context.Context, tenant string, exclusive bool) error {
+	if _, inTx := TxFrom(ctx); !inTx || s.db.dialect != Postgres {
+		return nil
+	}
+	fn := "pg_advisory_xact_lock_shared"
+	if exclusive {
+		fn = "pg_advisory_xact_lock"
+	}
+	_, err := s.conn(ctx).ExecContext(ctx, "SELECT "+fn+"(hashtextextended(?, 0))", "ballast_succession_scales/"+tenant)
+	return translate("lock succession scale", err)
+}
+
 func (s successionStore) ReadinessInUse(ctx context.Context, tenant string) ([]string, error) {
 	var out []string
 	err := s.conn(ctx).NewSelect().TableExpr("ballast_successors AS s").ColumnExpr("DISTINCT s.readiness").

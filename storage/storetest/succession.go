@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -31,6 +32,7 @@ func RunSuccession(t *testing.T, open func(t *testing.T) (ballast.Transactor, hr
 		{"PositionReportReadsIncumbentsTitlesAndLatestScores", testScPositionReport},
 		{"CoverageAggregatesInScope", testScCoverage},
 		{"PotentialAndNineBoxAverageTheLastPeriods", testScNineBox},
+		{"LockScaleSerialisesAScaleChangeAndReadinessWrites", testScLockScale},
 		{"RolledBackWritesLeaveNothing", testScRollback},
 		{"TenantBNeverTouchesTenantA", testScIsolation},
 	} {
@@ -474,5 +476,43 @@ func testScIsolation(t *testing.T, w scWorld) {
 	scMust(t, err)
 	if d := cmp.Diff(s, got); d != "" {
 		t.Errorf("A's successor after B's attempts (-want +got):\n%s", d)
+	}
+}
+
+func testScLockScale(t *testing.T, w scWorld) {
+	ctx := context.Background()
+	scMust(t, w.s.LockScale(ctx, w.a.id, true)) // outside a transaction: nothing to hold
+	// Whichever comes first, exclusive or shared, the other transaction
+	// starts its work only after the first has committed.
+	for _, firstExclusive := range []bool{true, false} {
+		var order []string
+		var mu sync.Mutex
+		note := func(s string) { mu.Lock(); order = append(order, s); mu.Unlock() }
+		locked := make(chan struct{})
+		done := make(chan error, 1)
+		go func() {
+			done <- w.tx.InTx(ctx, func(ctx context.Context) error {
+				err := w.s.LockScale(ctx, w.a.id, firstExclusive)
+				close(locked)
+				if err != nil {
+					return err
+				}
+				time.Sleep(50 * time.Millisecond)
+				note("first")
+				return nil
+			})
+		}()
+		<-locked
+		scMust(t, w.tx.InTx(ctx, func(ctx context.Context) error {
+			if err := w.s.LockScale(ctx, w.a.id, !firstExclusive); err != nil {
+				return err
+			}
+			note("second")
+			return nil
+		}))
+		scMust(t, <-done)
+		if d := cmp.Diff([]string{"first", "second"}, order); d != "" {
+			t.Errorf("first exclusive %v: order (-want +got):\n%s", firstExclusive, d)
+		}
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"time"
 	"unicode/utf8"
 
@@ -30,8 +29,8 @@ func (s *Service) RatePotential(ctx context.Context, employeeID string, rating P
 	if rating.level() < 0 {
 		v.Add("rating", "must be low, medium or high")
 	}
-	if utf8.RuneCountInString(note) > MaxPotentialN {
-		v.Add("note", fmt.Sprintf("at most %d characters", MaxPotentialN))
+	if utf8.RuneCountInString(note) > MaxPotentialNote {
+		v.Add("note", fmt.Sprintf("at most %d characters", MaxPotentialNote))
 	}
 	if err := v.Err(); err != nil {
 		return PotentialRating{}, fmt.Errorf("succession: rate potential: %w", err)
@@ -200,13 +199,6 @@ func (s *Service) NineBox(ctx context.Context, departmentID string, o BoxOptions
 	depts, err := s.subtree(ctx, p, []string{departmentID}, "")
 	if err != nil {
 		return Grid{}, fmt.Errorf("succession: 9-box: %w", err)
-	}
-	ds, err := s.hr.Departments(as(ctx, p))
-	if err != nil {
-		return Grid{}, fmt.Errorf("succession: 9-box: %w", err)
-	}
-	if !slices.ContainsFunc(ds, func(d hr.Department) bool { return d.ID == departmentID }) {
-		return Grid{}, fmt.Errorf("succession: 9-box: department %s: %w", departmentID, ballast.ErrNotFound)
 	}
 	rows, err := s.store.NineBox(ctx, p.Tenant, depts, o.Periods)
 	if err != nil {

@@ -120,8 +120,8 @@ func as(ctx context.Context, p ballast.Principal) context.Context {
 }
 
 // subtree returns the departments in roots and every department under
-// them, sorted; with headOf set, the roots are the departments headOf
-// heads.
+// them, sorted; with headOf set, the departments headOf heads are roots
+// too. A root that is no department of the tenant is ErrNotFound.
 func (s *Service) subtree(ctx context.Context, p ballast.Principal, roots []string, headOf string) ([]string, error) {
 	ds, err := s.hr.Departments(as(ctx, p))
 	if err != nil {
@@ -129,10 +129,17 @@ func (s *Service) subtree(ctx context.Context, p ballast.Principal, roots []stri
 	}
 	children := map[string][]string{}
 	todo := slices.Clone(roots)
+	known := map[string]bool{}
 	for _, d := range ds {
+		known[d.ID] = true
 		children[d.ParentID] = append(children[d.ParentID], d.ID)
 		if headOf != "" && d.HeadID == headOf {
 			todo = append(todo, d.ID)
+		}
+	}
+	for _, r := range roots {
+		if !known[r] {
+			return nil, fmt.Errorf("department %s: %w", r, ballast.ErrNotFound)
 		}
 	}
 	seen := map[string]bool{}

@@ -21,6 +21,12 @@ type Store interface {
 	// SaveScale stores s where the stored version equals expectedVersion
 	// (0: none stored yet); s.Version is already the new one.
 	SaveScale(ctx context.Context, tenant string, s Scale, expectedVersion int64) error
+	// LockScale serialises, until the transaction in ctx ends, a change of
+	// the tenant's scale (exclusive) against writes of successors' readiness
+	// (shared), so that a level cannot be dropped while a successor takes
+	// it. Outside a transaction, or where transactions are serial already
+	// (SQLite), it does nothing.
+	LockScale(ctx context.Context, tenant string, exclusive bool) error
 	// ReadinessInUse returns the distinct readiness keys successors have,
 	// sorted.
 	ReadinessInUse(ctx context.Context, tenant string) ([]string, error)

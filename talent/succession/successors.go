@@ -14,14 +14,14 @@ import (
 
 // Limits on what the Service accepts.
 const (
-	MaxLevels     = 10
-	MaxLabel      = 100
-	MaxMonths     = 600
-	MaxRank       = 999
-	MaxNotes      = 4000
-	MaxReason     = 1000
-	MaxPlanID     = 100
-	MaxPotentialN = 2000 // characters of a potential note
+	MaxLevels        = 10
+	MaxLabel         = 100
+	MaxMonths        = 600
+	MaxRank          = 999
+	MaxNotes         = 4000
+	MaxReason        = 1000
+	MaxPlanID        = 100
+	MaxPotentialNote = 2000
 )
 
 var keyRE = regexp.MustCompile(`^[a-z0-9_]{1,40}$`)
@@ -89,6 +89,9 @@ func (s *Service) SetScale(ctx context.Context, levels []ReadinessLevel, version
 	}
 	var out Scale
 	err = s.tx.InTx(ctx, func(ctx context.Context) error {
+		if err := s.store.LockScale(ctx, p.Tenant, true); err != nil {
+			return err
+		}
 		before, err := s.scale(ctx, p.Tenant)
 		if err != nil {
 			return err
@@ -192,6 +195,9 @@ func (s *Service) AddSuccessor(ctx context.Context, params SuccessorParams) (Suc
 		case emp.PositionID == pos.ID:
 			return fmt.Errorf("employee %s: %w", emp.ID, ErrIncumbent)
 		}
+		if err := s.store.LockScale(ctx, p.Tenant, false); err != nil {
+			return err
+		}
 		sc, err := s.scale(ctx, p.Tenant)
 		if err != nil {
 			return err
@@ -287,6 +293,9 @@ func (s *Service) UpdateSuccessor(ctx context.Context, id string, u SuccessorUpd
 		changed := before.Readiness != u.Readiness
 		if changed && u.Reason == "" {
 			return ballast.Invalid("reason", "is required when the readiness changes")
+		}
+		if err := s.store.LockScale(ctx, p.Tenant, false); err != nil {
+			return err
 		}
 		sc, err := s.scale(ctx, p.Tenant)
 		if err != nil {
