@@ -284,11 +284,61 @@ func (s poolsStore) Screen(ctx context.Context, tenant string, q pools.ScreenQue
 	if err := q.Rule.Validate(); err != nil {
 		return nil, err
 	}
-	c := screenCompiler{pg: s.db.dialect == Postgres, tenant: tenant, day: dayText(q.Day), periods: map[int]string{}}
-	query, args := c.compile(q)
-	rows, err := s.conn(ctx).QueryContext(ctx, query, args...)
+	c := screenCompiler{pg: s.db.dialect == Postgres, tenant: tenant, day: dayText(q.Day), periods: map[int]string{}, bounds: map[int]string{}}
+	var out []pools.Candidate
+	err := s.db.InTx(ctx, func(ctx context.Context) error {
+		// The tenant's last N period ends on or before the day, for every N
+		// the rule uses, by a loose index scan (one index probe per
+		// period); the records of those periods are then those whose
+		// period end lies between the oldest of them and the day, a bound
+		// the planner can estimate.
+		for _, l := range q.Rule.Leaves() {
+			n := l.Rule.Periods
+			if n == 0 {
+				continue
+			}
+			if _, ok := c.bounds[n]; ok {
+				continue
+			}
+			var bound sql.NullString
+			err := s.conn(ctx).NewRaw("WITH RECURSIVE p(d, k) AS (SELECT MAX(period_end), 1 FROM ballast_performance_records WHERE tenant_id = ? AND period_end <= ? "+
+				"UNION ALL SELECT (SELECT MAX(x.period_end) FROM ballast_performance_records x WHERE x.tenant_id = ? AND x.period_end < p.d), p.k + 1 "+
+				"FROM p WHERE p.d IS NOT NULL AND p.k < ?) SELECT MIN(d) FROM p", tenant, c.day, tenant, n).Scan(ctx, &bound)
+			if err != nil {
+				return err
+			}
+			c.bounds[n] = bound.String
+			if !bound.Valid {
+				c.bounds[n] = "9999-12-31" // no history: no record is in the periods
+			}
+		}
+		query, args := c.compile(q)
+		if c.pg {
+			// One query over every employee: the planner's estimates of the
+			// window CTEs are far too high, which makes it JIT-compile the
+			// query (seconds) and spill sorts to disk; neither is worth it
+			// for a query that runs in well under a second in memory. The
+			// settings end with the transaction.
+			for _, set := range []string{"SET LOCAL jit = off", "SET LOCAL work_mem = '64MB'"} {
+				if _, err := s.conn(ctx).ExecContext(ctx, set); err != nil {
+					return err
+				}
+			}
+		}
+		var err error
+		out, err = s.screen(ctx, query, args, q)
+		return err
+	})
 	if err != nil {
 		return nil, translate("screen pool rule", err)
+	}
+	return out, nil
+}
+
+func (s poolsStore) screen(ctx context.Context, query string, args []any, q pools.ScreenQuery) ([]pools.Candidate, error) {
+	rows, err := s.conn(ctx).QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
 	}
 	defer rows.Close()
 	leaves := q.Rule.Leaves()
@@ -303,7 +353,7 @@ func (s poolsStore) Screen(ctx context.Context, tenant string, q pools.ScreenQue
 			dest = append(dest, &raw[3*i], &raw[3*i+1], &raw[3*i+2], &txt[2*i], &txt[2*i+1])
 		}
 		if err := rows.Scan(dest...); err != nil {
-			return nil, translate("screen pool rule", err)
+			return nil, err
 		}
 		cand.Match = match == 1
 		cand.Values = make([]pools.Value, len(leaves))
@@ -312,10 +362,7 @@ func (s poolsStore) Screen(ctx context.Context, tenant string, q pools.ScreenQue
 		}
 		out = append(out, cand)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, translate("screen pool rule", err)
-	}
-	return out, nil
+	return out, rows.Err()
 }
 
 // leafValue reads one leaf's columns: pass, n1, n2, t1, t2.
@@ -362,14 +409,27 @@ type screenCompiler struct {
 	pg      bool
 	tenant  string
 	day     string
-	periods map[int]string // N -> name of the CTEs over the last N periods
+	periods map[int]string // N -> name of the CTE over the last N periods
+	bounds  map[int]string // N -> the oldest of the tenant's last N period ends
 	passes  []leafPass
 	ctes    []string
 	args    []any
 }
 
 func (c *screenCompiler) cte(name, body string, args ...any) {
-	c.ctes = append(c.ctes, name+" AS ("+body+")")
+	as := " AS ("
+	switch {
+	case c.pg && name == "emp":
+		// Inlined where it is used, so that the planner sees the
+		// employees' statistics rather than a CTE scan's guesses.
+		as = " AS NOT MATERIALIZED ("
+	case c.pg && name == "ev":
+		// Every leaf's pass computed once per employee; the WHERE clause
+		// then reads integers instead of repeating each leaf's expression
+		// in the match and near-miss conditions.
+		as = " AS MATERIALIZED ("
+	}
+	c.ctes = append(c.ctes, name+as+body+")")
 	c.args = append(c.args, args...)
 }
 
@@ -381,10 +441,8 @@ func (c *screenCompiler) perf(n int) string {
 		return name
 	}
 	name := fmt.Sprintf("perf%d", n)
-	c.cte(name+"_p", "SELECT period_end FROM (SELECT DISTINCT period_end FROM ballast_performance_records WHERE tenant_id = ? AND period_end <= ?) d ORDER BY period_end DESC LIMIT ?",
-		c.tenant, c.day, n)
-	c.cte(name, "SELECT r.employee_id, AVG(r.score) AS v, COUNT(*) AS n FROM ballast_performance_records r JOIN "+name+
-		"_p pp ON pp.period_end = r.period_end WHERE r.tenant_id = ? GROUP BY r.employee_id", c.tenant)
+	c.cte(name, "SELECT r.employee_id, AVG(r.score) AS v, COUNT(*) AS n FROM ballast_performance_records r "+
+		"WHERE r.tenant_id = ? AND r.period_end >= ? AND r.period_end <= ? GROUP BY r.employee_id", c.tenant, c.bounds[n], c.day)
 	c.periods[n] = name
 	return name
 }
@@ -442,9 +500,9 @@ func (c *screenCompiler) compile(q pools.ScreenQuery) (string, []any) {
 		case pools.KindGradeStreak:
 			c.perf(r.Periods)
 			g := fmt.Sprintf("grades%d", i)
-			c.cte(g, "SELECT r.employee_id, SUM(CASE WHEN r.grade IN ("+placeholders(len(r.Grades))+") THEN 1 ELSE 0 END) AS g FROM ballast_performance_records r JOIN "+
-				c.periods[r.Periods]+"_p pp ON pp.period_end = r.period_end WHERE r.tenant_id = ? GROUP BY r.employee_id",
-				append(anys(r.Grades), c.tenant)...)
+			c.cte(g, "SELECT r.employee_id, SUM(CASE WHEN r.grade IN ("+placeholders(len(r.Grades))+") THEN 1 ELSE 0 END) AS g FROM ballast_performance_records r "+
+				"WHERE r.tenant_id = ? AND r.period_end >= ? AND r.period_end <= ? GROUP BY r.employee_id",
+				append(anys(r.Grades), c.tenant, c.bounds[r.Periods], c.day)...)
 			joins = append(joins, "LEFT JOIN "+g+" ON "+g+".employee_id = emp.id")
 			pass, n1 = "CASE WHEN COALESCE("+g+".g, 0) >= ? THEN 1 ELSE 0 END", "COALESCE("+g+".g, 0)"
 			passArgs = []any{r.Periods}
