@@ -257,14 +257,26 @@ type ParticipantQuery struct {
 }
 
 // Candidate is an active employee a Selection matched, as the store reads
-// it for OpenCycle: the manager is hr's ManagerID, else the head of the
-// department (never the employee themselves).
+// it for OpenCycle, with hr's ManagerID and the head of their department
+// (OpenCycle picks the manager from them: see managerFor).
 type Candidate struct {
-	EmployeeID     string
-	Number         string
-	Name           string
-	DepartmentID   string
-	PositionLevel  int
-	ManagerID      string
+	EmployeeID    string
+	Number        string
+	Name          string
+	DepartmentID  string
+	PositionLevel int
+	ManagerID     string
+	// ManagerActive says whether ManagerID is an active employee.
+	ManagerActive  bool
 	DepartmentHead string
+}
+
+// DepartmentHead is one department with its parent and head, for the
+// walk up the tree that finds a participant's manager.
+type DepartmentHead struct {
+	DepartmentID string
+	ParentID     string
+	HeadID       string
+	// HeadActive says whether HeadID is an active employee.
+	HeadActive bool
 }

@@ -246,8 +246,10 @@ func (s *Service) Cycles(ctx context.Context, q CycleQuery) ([]Cycle, error) {
 // OpenCycle opens a draft cycle for self-evaluation (PermManage): it pins
 // the template's latest published version and the indicators it uses,
 // materialises the participants the selection matches among active
-// employees (each with their manager snapshotted: hr's ManagerID, else the
-// department's head), schedules their reminders and queues each
+// employees (each with their manager snapshotted: hr's ManagerID when
+// active, else the nearest active department head up the tree who is not
+// the employee, else none and HR scores; ReassignManager changes it),
+// schedules their reminders and queues each
 // employee's self-evaluation task. A selection matching nobody is a
 // *ballast.ValidationError.
 func (s *Service) OpenCycle(ctx context.Context, id string, version int64) (Cycle, error) {
@@ -295,11 +297,16 @@ func (s *Service) OpenCycle(ctx context.Context, id string, version int64) (Cycl
 		now := s.now()
 		ps := make([]Participant, len(cands))
 		msgs := make([]notify.Message, 0, len(cands))
+		heads, err := s.store.DepartmentHeads(ctx, pr.Tenant)
+		if err != nil {
+			return err
+		}
+		depts := make(map[string]DepartmentHead, len(heads))
+		for _, d := range heads {
+			depts[d.DepartmentID] = d
+		}
 		for i, c := range cands {
-			mgr := c.ManagerID
-			if mgr == "" && c.DepartmentHead != c.EmployeeID {
-				mgr = c.DepartmentHead
-			}
+			mgr := managerFor(c, depts)
 			ps[i] = Participant{ID: ballast.NewID(), CycleID: id, EmployeeID: c.EmployeeID, EmployeeNumber: c.Number,
 				EmployeeName: c.Name, DepartmentID: c.DepartmentID, PositionLevel: c.PositionLevel, ManagerID: mgr,
 				Status: StatusSelfPending, UpdatedAt: now, Version: 1}
@@ -340,6 +347,9 @@ func (s *Service) StartManagerReview(ctx context.Context, id string, version int
 		if err := s.store.SetCycleAlerts(ctx, pr.Tenant, id, next, []ParticipantStatus{StatusSelfPending, StatusSelfSubmitted}); err != nil {
 			return err
 		}
+		if err := s.keepOwnDeadlines(ctx, pr.Tenant, out, day, StatusSelfPending); err != nil {
+			return err
+		}
 		ps, err := s.store.ListParticipants(ctx, pr.Tenant, ParticipantQuery{CycleID: id})
 		if err != nil {
 			return err
@@ -366,6 +376,28 @@ func (s *Service) StartManagerReview(ctx context.Context, id string, version int
 		return Cycle{}, fmt.Errorf("assessment: start manager review: %w", err)
 	}
 	return out, nil
+}
+
+// managerFor is who scores candidate c: hr's ManagerID when that is an
+// active employee other than c, else the nearest active head up the
+// department tree from c's department who is not c (a department head is
+// scored by the parent department's head), else nobody — HR, the cycle's
+// owner, then scores.
+func managerFor(c Candidate, depts map[string]DepartmentHead) string {
+	if c.ManagerID != "" && c.ManagerID != c.EmployeeID && c.ManagerActive {
+		return c.ManagerID
+	}
+	for id, n := c.DepartmentID, 0; id != "" && n <= len(depts); n++ {
+		d, ok := depts[id]
+		if !ok {
+			break
+		}
+		if d.HeadID != "" && d.HeadID != c.EmployeeID && d.HeadActive {
+			return d.HeadID
+		}
+		id = d.ParentID
+	}
+	return ""
 }
 
 // managerOf is who scores p: the snapshotted manager, else the cycle's
@@ -473,26 +505,15 @@ func (s *Service) UpdateDeadlines(ctx context.Context, id string, d Deadlines, v
 				[]ParticipantStatus{StatusSelfPending}); err != nil {
 				return err
 			}
-			// Participants with a reopened deadline of their own keep it.
-			pending, err := s.store.ListParticipants(ctx, pr.Tenant, ParticipantQuery{CycleID: id, Status: StatusSelfPending})
-			if err != nil {
+			if err := s.keepOwnDeadlines(ctx, pr.Tenant, out, day, StatusSelfPending); err != nil {
 				return err
-			}
-			own := map[hr.Date][]string{}
-			for _, p := range pending {
-				if !p.SelfDue.IsZero() {
-					next := participantAlert(out, p, day, false)
-					own[next] = append(own[next], p.ID)
-				}
-			}
-			for next, ids := range own {
-				if err := s.store.SetAlerts(ctx, pr.Tenant, ids, next); err != nil {
-					return err
-				}
 			}
 		case CycleManagerReview:
 			if err := s.store.SetCycleAlerts(ctx, pr.Tenant, id, nextAlert(d.ManagerReview, out.ReminderDays, day, false),
 				[]ParticipantStatus{StatusSelfPending, StatusSelfSubmitted}); err != nil {
+				return err
+			}
+			if err := s.keepOwnDeadlines(ctx, pr.Tenant, out, day, StatusSelfPending, StatusManagerSubmitted); err != nil {
 				return err
 			}
 		}
@@ -502,4 +523,30 @@ func (s *Service) UpdateDeadlines(ctx context.Context, id string, d Deadlines, v
 		return Cycle{}, fmt.Errorf("assessment: update deadlines: %w", err)
 	}
 	return out, nil
+}
+
+// keepOwnDeadlines recomputes NextAlertOn of c's participants of the
+// given statuses whose self-evaluation HR reopened (a deadline of their
+// own), after SetCycleAlerts reset the whole cycle: their own deadline
+// keeps being reminded.
+func (s *Service) keepOwnDeadlines(ctx context.Context, tenant string, c Cycle, day hr.Date, statuses ...ParticipantStatus) error {
+	own := map[hr.Date][]string{}
+	for _, st := range statuses {
+		ps, err := s.store.ListParticipants(ctx, tenant, ParticipantQuery{CycleID: c.ID, Status: st})
+		if err != nil {
+			return err
+		}
+		for _, p := range ps {
+			if !p.SelfDue.IsZero() {
+				next := participantAlert(c, p, day, false)
+				own[next] = append(own[next], p.ID)
+			}
+		}
+	}
+	for next, ids := range own {
+		if err := s.store.SetAlerts(ctx, tenant, ids, next); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -133,7 +133,13 @@ func (s *Service) SubmitManagerReview(ctx context.Context, participantID string)
 		}
 		out = p
 		out.Status, out.ManagerSubmittedAt = StatusManagerSubmitted, s.now()
-		out.NextAlertOn = hrDate{} // nothing left to remind about
+		day, err := s.today(ctx, pr, s.now())
+		if err != nil {
+			return err
+		}
+		// Nothing left to remind the manager about; a self-evaluation HR
+		// reopened is still reminded to the employee.
+		out.NextAlertOn = participantAlert(c, out, day, false)
 		return s.saveParticipant(ctx, pr.Tenant, p, &out, ActionManagerSubmit, "")
 	})
 	if err != nil {

@@ -17,7 +17,8 @@ const reconcileBatch = 500
 // has come it queues the reminder of the phase they are in — the
 // self-evaluation to the employee while the cycle is open, the review to
 // the manager (HR, the cycle's owner, when there is none) in manager
-// review — on each reminder day before the deadline (the smallest offset
+// review, and a self-evaluation HR reopened to the employee until they
+// submit it, in either phase — on each reminder day before the deadline (the smallest offset
 // of Cycle.ReminderDays that applies), and after the deadline escalates:
 // a missed self-evaluation to the manager, a missed manager review to the
 // cycle's owner. It finds the work through the indexed NextAlertOn column,
@@ -63,7 +64,8 @@ func (s *Service) Reconcile(ctx context.Context, now time.Time) (ReconcileReport
 					c.Plan = nil
 					cycles[p.CycleID] = c
 				}
-				if due, side, ok := phaseDue(c, p); ok {
+				for _, ph := range phaseDues(c, p) {
+					due, side := ph.due, ph.side
 					if escalate, offset, ok := alertOn(due, c.ReminderDays, day); ok {
 						if escalate {
 							msgs = append(msgs, s.escalation(c, p, side, due))

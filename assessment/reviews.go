@@ -464,7 +464,7 @@ func (s *Service) ReopenSelfEvaluation(ctx context.Context, participantID string
 		}
 		out = p
 		out.Status, out.SelfDue, out.SelfSubmittedAt = StatusSelfPending, due, timeT{}
-		out.NextAlertOn = nextAlert(due, c.ReminderDays, day, false)
+		out.NextAlertOn = participantAlert(c, out, day, false)
 		if err := s.saveParticipant(ctx, pr.Tenant, p, &out, ActionSelfReopen, strings.TrimSpace(reason)); err != nil {
 			return err
 		}
@@ -476,6 +476,76 @@ func (s *Service) ReopenSelfEvaluation(ctx context.Context, participantID string
 	})
 	if err != nil {
 		return Participant{}, fmt.Errorf("assessment: reopen self-evaluation: %w", err)
+	}
+	return out, nil
+}
+
+// ReassignManager makes managerID the manager who scores a participant's
+// review (PermManage), e.g. when the snapshotted manager leaves mid-cycle;
+// an empty managerID leaves the review to HR (the cycle's owner). The
+// manager must be an active employee other than the participant; the
+// cycle must be open or in manager review and the manager review not yet
+// submitted. reason is required; the change is audited and, in manager
+// review, the new manager is given the task.
+func (s *Service) ReassignManager(ctx context.Context, participantID, managerID, reason string) (Participant, error) {
+	var out Participant
+	err := s.tx.InTx(ctx, func(ctx context.Context) error {
+		pr, err := s.principal(ctx, PermManage)
+		if err != nil {
+			return err
+		}
+		var v ballast.ValidationError
+		if !ballast.ValidID(participantID) {
+			v.Add("participant_id", "must be an id")
+		}
+		if managerID != "" && !ballast.ValidID(managerID) {
+			v.Add("manager_id", "must be an id")
+		}
+		reason = strings.TrimSpace(reason)
+		text(&v, "reason", reason, true, maxText)
+		if err := v.Err(); err != nil {
+			return err
+		}
+		_, p, _, err := s.participantFor(ctx, participantID)
+		if err != nil {
+			return err
+		}
+		if managerID != "" {
+			if managerID == p.EmployeeID {
+				return ballast.Invalid("manager_id", "is the participant")
+			}
+			found, err := s.store.Candidates(ctx, pr.Tenant, Selection{EmployeeIDs: []string{managerID}})
+			if err != nil {
+				return err
+			}
+			if len(found) != 1 {
+				return ballast.Invalid("manager_id", "is not an active employee")
+			}
+		}
+		c, err := s.store.Cycle(ctx, pr.Tenant, p.CycleID)
+		if err != nil {
+			return err
+		}
+		if c.State != CycleOpen && c.State != CycleManagerReview {
+			return wrongState("cycle %s is %s", c.ID, c.State)
+		}
+		if p.Status == StatusManagerSubmitted || p.Status == StatusFinalised {
+			return wrongState("the review of %s is %s", p.ID, p.Status)
+		}
+		out = p
+		out.ManagerID = managerID
+		if err := s.saveParticipant(ctx, pr.Tenant, p, &out, ActionManagerReassign, reason); err != nil {
+			return err
+		}
+		if c.State != CycleManagerReview {
+			return nil
+		}
+		m := taskMessage(c, out, SideManager, s.managerOf(c, out))
+		_, err = s.outbox.EnqueueMany(ctx, []notifyMessage{m})
+		return err
+	})
+	if err != nil {
+		return Participant{}, fmt.Errorf("assessment: reassign manager: %w", err)
 	}
 	return out, nil
 }

@@ -57,25 +57,51 @@ func alertOn(due hr.Date, offsets []int, day hr.Date) (escalate bool, offset int
 	return false, best, true
 }
 
-// phaseDue is the deadline a participant works towards in cycle c, and
-// whether it has one: the self-evaluation while the cycle is open and the
-// employee has not submitted, the manager review while the cycle is in
-// manager review and the manager has not submitted.
-func phaseDue(c Cycle, p Participant) (due hr.Date, side Side, ok bool) {
-	switch {
-	case c.State == CycleOpen && p.Status == StatusSelfPending:
-		return p.selfDue(c), SideSelf, true
-	case c.State == CycleManagerReview && p.Status != StatusManagerSubmitted && p.Status != StatusFinalised:
-		return c.Deadlines.ManagerReview, SideManager, true
-	}
-	return hr.Date{}, "", false
+// phase is one deadline a participant works towards, and whose it is.
+type phase struct {
+	due  hr.Date
+	side Side
 }
 
-// participantAlert is the participant's next alert day on day.
-func participantAlert(c Cycle, p Participant, day hr.Date, strict bool) hr.Date {
-	due, _, ok := phaseDue(c, p)
-	if !ok {
-		return hr.Date{}
+// reopenedSelf says whether HR reopened p's self-evaluation (a deadline of
+// its own) and the employee has not submitted it yet.
+func reopenedSelf(p Participant) bool {
+	return !p.SelfDue.IsZero() && p.SelfSubmittedAt.IsZero() &&
+		(p.Status == StatusSelfPending || p.Status == StatusManagerSubmitted)
+}
+
+// phaseDues are the deadlines a participant works towards in cycle c: the
+// self-evaluation while the cycle is open and the employee has not
+// submitted; in manager review the manager review until the manager
+// submits, and also the self-evaluation HR reopened until the employee
+// submits it (so the employee, not the manager, is reminded of it).
+func phaseDues(c Cycle, p Participant) []phase {
+	switch c.State {
+	case CycleOpen:
+		if p.Status == StatusSelfPending {
+			return []phase{{p.selfDue(c), SideSelf}}
+		}
+	case CycleManagerReview:
+		var out []phase
+		if reopenedSelf(p) {
+			out = append(out, phase{p.SelfDue, SideSelf})
+		}
+		if p.Status != StatusManagerSubmitted && p.Status != StatusFinalised {
+			out = append(out, phase{c.Deadlines.ManagerReview, SideManager})
+		}
+		return out
 	}
-	return nextAlert(due, c.ReminderDays, day, strict)
+	return nil
+}
+
+// participantAlert is the participant's next alert day on day: the
+// earliest over its phases.
+func participantAlert(c Cycle, p Participant, day hr.Date, strict bool) hr.Date {
+	var next hr.Date
+	for _, ph := range phaseDues(c, p) {
+		if d := nextAlert(ph.due, c.ReminderDays, day, strict); !d.IsZero() && (next.IsZero() || d.Before(next)) {
+			next = d
+		}
+	}
+	return next
 }

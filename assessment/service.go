@@ -201,6 +201,7 @@ const (
 	ActionSelfSubmit       = "assessment.self.submit"
 	ActionSelfReopen       = "assessment.self.reopen"
 	ActionManagerSubmit    = "assessment.manager.submit"
+	ActionManagerReassign  = "assessment.manager.reassign"
 	ActionActuals          = "assessment.actuals"
 	ActionCalibrate        = "assessment.calibrate"
 	ActionFinalise         = "assessment.result.finalise"

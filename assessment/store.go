@@ -66,6 +66,9 @@ type Store interface {
 	// Candidates returns the active employees s selects, ordered by
 	// employee ID, in one query over hr's tables.
 	Candidates(ctx context.Context, tenant string, s Selection) ([]Candidate, error)
+	// DepartmentHeads returns every department of the tenant with its
+	// parent, its head and whether the head is active, in one query.
+	DepartmentHeads(ctx context.Context, tenant string) ([]DepartmentHead, error)
 
 	// InsertParticipants inserts ps with multi-row inserts; an employee
 	// twice in a cycle is ErrConflict.
@@ -77,8 +80,8 @@ type Store interface {
 	// them FOR UPDATE.
 	ListParticipants(ctx context.Context, tenant string, q ParticipantQuery) ([]Participant, error)
 	// UpdateParticipant writes every field of p but its identity and
-	// snapshot (employee, number, name, department, level, manager),
-	// its Result included (nil removes it).
+	// snapshot (employee, number, name, department, level) — the manager
+	// is written (HR reassigns it) — its Result included (nil removes it).
 	UpdateParticipant(ctx context.Context, tenant string, p Participant, expectedVersion int64) error
 	// PutResults inserts the Result of each of many participants of one
 	// cycle (one that has a result already is ErrConflict) and finalises

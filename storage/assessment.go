@@ -388,6 +388,7 @@ type asmCandidateRow struct {
 	DepartmentID   string `bun:"department_id"`
 	PositionLevel  int    `bun:"position_level"`
 	ManagerID      string `bun:"manager_id"`
+	ManagerActive  bool   `bun:"manager_active"`
 	DepartmentHead string `bun:"department_head"`
 }
 
@@ -400,7 +401,9 @@ func (s asmStore) Candidates(ctx context.Context, tenant string, sel assessment.
 		ColumnExpr("e.id AS employee_id, e.number, e.name, e.department_id").
 		ColumnExpr("COALESCE(p.level, 0) AS position_level, COALESCE(e.manager_id, '') AS manager_id").
 		ColumnExpr("COALESCE(d.head_id, '') AS department_head").
+		ColumnExpr("CASE WHEN m.status = 'active' THEN 1 ELSE 0 END AS manager_active").
 		Join("LEFT JOIN ballast_positions AS p ON p.tenant_id = e.tenant_id AND p.id = e.position_id").
+		Join("LEFT JOIN ballast_employees AS m ON m.tenant_id = e.tenant_id AND m.id = e.manager_id").
 		Join("JOIN ballast_departments AS d ON d.tenant_id = e.tenant_id AND d.id = e.department_id").
 		Where("e.tenant_id = ? AND e.status = 'active'", tenant).
 		WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
@@ -421,6 +424,30 @@ func (s asmStore) Candidates(ctx context.Context, tenant string, sel assessment.
 	out := make([]assessment.Candidate, len(rows))
 	for i, r := range rows {
 		out[i] = assessment.Candidate(r)
+	}
+	return out, nil
+}
+
+type asmDepartmentHeadRow struct {
+	DepartmentID string `bun:"department_id"`
+	ParentID     string `bun:"parent_id"`
+	HeadID       string `bun:"head_id"`
+	HeadActive   bool   `bun:"head_active"`
+}
+
+func (s asmStore) DepartmentHeads(ctx context.Context, tenant string) ([]assessment.DepartmentHead, error) {
+	var rows []asmDepartmentHeadRow
+	err := s.conn(ctx).NewSelect().TableExpr("ballast_departments AS d").
+		ColumnExpr("d.id AS department_id, COALESCE(d.parent_id, '') AS parent_id, COALESCE(d.head_id, '') AS head_id").
+		ColumnExpr("CASE WHEN h.status = 'active' THEN 1 ELSE 0 END AS head_active").
+		Join("LEFT JOIN ballast_employees AS h ON h.tenant_id = d.tenant_id AND h.id = d.head_id").
+		Where("d.tenant_id = ?", tenant).OrderExpr("d.id").Scan(ctx, &rows)
+	if err != nil {
+		return nil, translate("assessment department heads", err)
+	}
+	out := make([]assessment.DepartmentHead, len(rows))
+	for i, r := range rows {
+		out[i] = assessment.DepartmentHead(r)
 	}
 	return out, nil
 }

@@ -140,7 +140,7 @@ func (s asmStore) ListParticipants(ctx context.Context, tenant string, q assessm
 func (s asmStore) UpdateParticipant(ctx context.Context, tenant string, p assessment.Participant, expected int64) error {
 	row := asmParticipantRowOf(tenant, p)
 	res, err := s.conn(ctx).NewUpdate().Model(&row).
-		Column("status", "self_due", "self_submitted_at", "manager_submitted_at", "calibration",
+		Column("manager_id", "status", "self_due", "self_submitted_at", "manager_submitted_at", "calibration",
 			"next_alert_on", "updated_at", "version").
 		Where("tenant_id = ? AND id = ? AND version = ?", tenant, p.ID, expected).Exec(ctx)
 	if err := s.checked(ctx, "update assessment participant "+p.ID, res, err, "ballast_assessment_participants", "tenant_id = ? AND id = ?", tenant, p.ID); err != nil {

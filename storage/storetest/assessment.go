@@ -288,12 +288,28 @@ func testAsmCandidates(t *testing.T, w asmWorld) {
 		byID[c.EmployeeID] = c
 	}
 	wantWang := assessment.Candidate{EmployeeID: w.a.wang.ID, Number: "W1", Name: "W1", DepartmentID: w.a.sales.ID, PositionLevel: 5,
-		ManagerID: w.a.head.ID, DepartmentHead: w.a.head.ID}
+		ManagerID: w.a.head.ID, ManagerActive: true, DepartmentHead: w.a.head.ID}
 	if diff := cmp.Diff(wantWang, byID[w.a.wang.ID]); diff != "" {
 		t.Errorf("wang (-want +got):\n%s", diff)
 	}
-	if c := byID[w.a.chen.ID]; c.ManagerID != "" || c.DepartmentHead != w.a.rdHead.ID {
+	if c := byID[w.a.chen.ID]; c.ManagerID != "" || c.ManagerActive || c.DepartmentHead != w.a.rdHead.ID {
 		t.Errorf("chen = %+v, want no manager and the R&D head", c)
+	}
+
+	// Department heads: each department of the tenant with its parent, its
+	// head and whether the head is active (a departed head is not).
+	heads, err := w.s.DepartmentHeads(ctx, w.a.id)
+	asmMust(t, err)
+	byDept := map[string]assessment.DepartmentHead{}
+	for _, d := range heads {
+		byDept[d.DepartmentID] = d
+	}
+	want := map[string]assessment.DepartmentHead{
+		w.a.sales.ID: {DepartmentID: w.a.sales.ID, HeadID: w.a.head.ID, HeadActive: true},
+		w.a.rnd.ID:   {DepartmentID: w.a.rnd.ID, HeadID: w.a.rdHead.ID, HeadActive: true},
+	}
+	if diff := cmp.Diff(want, byDept); diff != "" || len(heads) != 2 {
+		t.Errorf("department heads (-want +got):\n%s", diff)
 	}
 }
 
@@ -347,6 +363,7 @@ func testAsmParticipants(t *testing.T, w asmWorld) {
 	}
 	up := ps[0]
 	up.Status, up.SelfSubmittedAt, up.SelfDue, up.Version = assessment.StatusSelfSubmitted, asmT0.Add(time.Hour), hr.NewDate(2026, 7, 14), 2
+	up.ManagerID = w.a.rdHead.ID // HR reassigns the manager
 	up.Calibration = &assessment.Calibration{Score: 62, Reason: "r", By: "hr", At: asmT0}
 	asmIs(t, "stale version", w.s.UpdateParticipant(ctx, w.a.id, up, 3), ballast.ErrConflict)
 	asmMust(t, w.s.UpdateParticipant(ctx, w.a.id, up, 1))
