@@ -44,8 +44,10 @@ type Period struct {
 
 // Selection chooses a cycle's participants among active employees: those
 // in any of DepartmentIDs, or whose position has any of PositionLevels, or
-// listed in EmployeeIDs (a talent pool passes its members here). Empty
-// lists select nothing; a cycle needs at least one criterion.
+// listed in EmployeeIDs (a talent pool passes its members here). The
+// criteria combine with OR — a union, never an intersection: to assess
+// one level within one department, list those employees in EmployeeIDs.
+// Empty lists select nothing; a cycle needs at least one criterion.
 type Selection struct {
 	DepartmentIDs  []string `json:"department_ids,omitempty"`
 	PositionLevels []int    `json:"position_levels,omitempty"`
