@@ -507,3 +507,27 @@ type appealWithThread struct {
 	appeal.Appeal
 	Thread []appeal.Message `json:"thread"`
 }
+
+func TestAssessmentAPI_FinalisingWithUnsubmittedReviewsNeedsAReason(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, db *storage.DB) {
+		d := newDemoServer(t, db)
+		c, ps := d.pilot(t, 3)
+		hrTok := d.tok["hr"]
+		cyc := "/api/assessment/cycles/" + c.ID
+		d.expect(t, http.StatusOK, "POST", cyc+"/manager-review", hrTok, `{}`, "If-Match", d.cycleETag(t, c.ID))
+		d.expect(t, http.StatusOK, "POST", cyc+"/calibration", hrTok, `{}`, "If-Match", d.cycleETag(t, c.ID))
+		etag := d.cycleETag(t, c.ID)
+		d.checkProblems(t, []problemCase{
+			{name: "manager reviews not submitted", method: "POST", path: cyc + "/finalise", token: hrTok, body: `{}`,
+				headers: []string{"If-Match", etag}, want: http.StatusConflict},
+			{name: "allowed without a reason", method: "POST", path: cyc + "/finalise", token: hrTok, body: `{"allow_incomplete":true}`,
+				headers: []string{"If-Match", etag}, want: http.StatusBadRequest, fields: []string{"reason"}},
+		})
+		_, b := d.expect(t, http.StatusOK, "POST", cyc+"/finalise", hrTok, `{"allow_incomplete":true,"reason":"王丽长期出差，按已有数据定级"}`,
+			"If-Match", etag)
+		if rep := into[assessment.FinaliseReport](t, b); rep.Participants != len(ps) || rep.Incomplete != len(ps) {
+			t.Errorf("finalise = %s", b)
+		}
+	})
+}
