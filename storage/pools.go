@@ -441,10 +441,22 @@ func (c *screenCompiler) perf(n int) string {
 		return name
 	}
 	name := fmt.Sprintf("perf%d", n)
-	c.cte(name, "SELECT r.employee_id, AVG(r.score) AS v, COUNT(*) AS n FROM ballast_performance_records r "+
-		"WHERE r.tenant_id = ? AND r.period_end >= ? AND r.period_end <= ? GROUP BY r.employee_id", c.tenant, c.bounds[n], c.day)
+	// SUM/COUNT rather than AVG, which on PostgreSQL also accumulates the
+	// squares for the variance.
+	c.cte(name, "SELECT r.employee_id, SUM(r.score) / COUNT(*) AS v, COUNT(*) AS n FROM ballast_performance_records r "+
+		"WHERE r.tenant_id = ? AND "+c.periodIn("r.period_end")+" GROUP BY r.employee_id", c.tenant, c.bounds[n], c.day)
 	c.periods[n] = name
 	return name
+}
+
+// periodIn is the condition "col between two bound days": byte-wise on
+// PostgreSQL (YYYY-MM-DD sorts the same), which spares a collation-aware
+// comparison per record when the scan reads the whole history.
+func (c *screenCompiler) periodIn(col string) string {
+	if c.pg {
+		return col + ` COLLATE "C" >= ? AND ` + col + ` COLLATE "C" <= ?`
+	}
+	return col + " >= ? AND " + col + " <= ?"
 }
 
 func (c *screenCompiler) jsonLen(col string) string {
@@ -501,7 +513,7 @@ func (c *screenCompiler) compile(q pools.ScreenQuery) (string, []any) {
 			c.perf(r.Periods)
 			g := fmt.Sprintf("grades%d", i)
 			c.cte(g, "SELECT r.employee_id, SUM(CASE WHEN r.grade IN ("+placeholders(len(r.Grades))+") THEN 1 ELSE 0 END) AS g FROM ballast_performance_records r "+
-				"WHERE r.tenant_id = ? AND r.period_end >= ? AND r.period_end <= ? GROUP BY r.employee_id",
+				"WHERE r.tenant_id = ? AND "+c.periodIn("r.period_end")+" GROUP BY r.employee_id",
 				append(anys(r.Grades), c.tenant, c.bounds[r.Periods], c.day)...)
 			joins = append(joins, "LEFT JOIN "+g+" ON "+g+".employee_id = emp.id")
 			pass, n1 = "CASE WHEN COALESCE("+g+".g, 0) >= ? THEN 1 ELSE 0 END", "COALESCE("+g+".g, 0)"
