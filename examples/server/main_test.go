@@ -130,7 +130,9 @@ func TestRun_ServeSeedsPrintsLoginsAndShutsDownGracefully(t *testing.T) {
 	}()
 	urlRE := regexp.MustCompile(`on (http://127\.0\.0\.1:\d+)/`)
 	var base string
-	for deadline := time.Now().Add(30 * time.Second); base == ""; time.Sleep(20 * time.Millisecond) {
+	// Serve seeds the demo company before it listens: a few seconds, but
+	// much longer under -race on a busy two-core machine.
+	for deadline := time.Now().Add(3 * time.Minute); base == ""; time.Sleep(20 * time.Millisecond) {
 		select {
 		case err := <-done:
 			t.Fatalf("serve ended early: %v\n%s", err, out.String())
