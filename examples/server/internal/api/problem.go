@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"github.com/ballast-hr/ballast"
+	"github.com/ballast-hr/ballast/examples/server/internal/auth"
 	"github.com/ballast-hr/ballast/hr"
 )
 
@@ -41,6 +42,7 @@ const (
 	TypeMediaType       = "urn:ballast:problem:unsupported-media-type"
 	TypeMethod          = "urn:ballast:problem:method-not-allowed"
 	TypeInternal        = "urn:ballast:problem:internal"
+	TypeTooMany         = "urn:ballast:problem:too-many-attempts"
 )
 
 // malformedError is a request the server could not decode (bad JSON, a
@@ -98,6 +100,8 @@ func ProblemFor(err error) Problem {
 			p.Errors = importErrors(ie)
 		}
 		return p
+	case errors.Is(err, auth.ErrTooManyAttempts):
+		return newProblem(http.StatusTooManyRequests, TypeTooMany, "too many failed sign-ins for this login; try again later (see Retry-After)")
 	case errors.Is(err, ballast.ErrUnauthenticated):
 		return newProblem(http.StatusUnauthorized, TypeUnauthenticated, "missing or invalid credentials: sign in (POST /api/login) or send a bearer token")
 	case errors.Is(err, ballast.ErrForbidden):

@@ -70,7 +70,7 @@ func (s *server) routes() []route {
 	rts := []route{
 		// Session.
 		{method: "POST", path: "/api/login", tag: "session", summary: "Sign in with a login and password; sets the session cookie and returns the token for bearer use",
-			public: true, in: loginRequest{}, out: loginResponse{}, errors: []int{http.StatusBadRequest, http.StatusUnsupportedMediaType}, handle: s.login},
+			public: true, in: loginRequest{}, out: loginResponse{}, errors: []int{http.StatusBadRequest, http.StatusUnsupportedMediaType, http.StatusTooManyRequests}, handle: s.login},
 		{method: "POST", path: "/api/logout", tag: "session", summary: "End the session (cookie or bearer token) and clear the cookie",
 			public: true, status: http.StatusNoContent, handle: s.logout},
 		{method: "GET", path: "/api/me", tag: "session", summary: "Who is signed in",

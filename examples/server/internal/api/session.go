@@ -1,7 +1,9 @@
 package api
 
 import (
+	"errors"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/ballast-hr/ballast"
@@ -44,6 +46,10 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	token, p, err := s.auth.Login(r.Context(), in.Login, in.Password)
+	var locked *auth.LockedError
+	if errors.As(err, &locked) {
+		w.Header().Set("Retry-After", strconv.Itoa(int(locked.RetryAfter(time.Now())/time.Second)))
+	}
 	if err != nil {
 		return err
 	}
