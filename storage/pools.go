@@ -489,20 +489,29 @@ func (c *screenCompiler) compile(q pools.ScreenQuery) (string, []any) {
 		var passArgs []any
 		switch r.Kind {
 		case pools.KindPerformanceTopPercent:
+			// The rank within the population is a window over the rows of
+			// raw itself (the employees who have not departed), those
+			// without a record in the periods ranked apart and not counted.
 			perf := c.perf(r.Periods)
+			a := fmt.Sprintf("top%d", i)
 			part := ""
 			switch r.Population {
 			case pools.PopulationDepartment:
-				part = "PARTITION BY emp.department_id "
+				part = "emp.department_id"
 			case pools.PopulationPositionLevel:
-				part = "PARTITION BY emp.lvl "
+				part = "emp.lvl"
 			}
-			k := fmt.Sprintf("rank%d", i)
-			c.cte(k, "SELECT a.employee_id, RANK() OVER ("+part+"ORDER BY a.v DESC) AS rk, COUNT(*) OVER ("+strings.TrimSpace(part)+") AS cnt FROM "+
-				perf+" a JOIN emp ON emp.id = a.employee_id")
-			joins = append(joins, "LEFT JOIN "+k+" ON "+k+".employee_id = emp.id")
-			pass, n1, n2 = "CASE WHEN "+k+".rk IS NOT NULL AND "+k+".rk * 100.0 <= ? * "+k+".cnt THEN 1 ELSE 0 END", k+".rk", k+".cnt"
-			passArgs = []any{r.Percent}
+			joins = append(joins, "LEFT JOIN "+perf+" "+a+" ON "+a+".employee_id = emp.id")
+			byRank, byCount := "PARTITION BY "+a+".v IS NULL", ""
+			if part != "" {
+				byRank, byCount = "PARTITION BY "+part+", "+a+".v IS NULL", "PARTITION BY "+part
+			}
+			n1 = "CASE WHEN " + a + ".v IS NULL THEN NULL ELSE RANK() OVER (" + byRank + " ORDER BY " + a + ".v DESC) END"
+			n2 = "COUNT(" + a + ".v) OVER (" + byCount + ")"
+			cols = append(cols, fmt.Sprintf("NULL AS p_%d, %s AS n1_%d, %s AS n2_%d, NULL AS t1_%d, NULL AS t2_%d", i, n1, i, n2, i, i, i))
+			c.passes = append(c.passes, leafPass{expr: fmt.Sprintf("CASE WHEN n1_%d IS NOT NULL AND n1_%d * 100.0 <= ? * n2_%d THEN 1 ELSE 0 END", i, i, i),
+				args: []any{r.Percent}})
+			continue
 		case pools.KindMinScoreAverage:
 			perf := c.perf(r.Periods)
 			a := fmt.Sprintf("avg%d", i)
@@ -591,10 +600,12 @@ func (c *screenCompiler) compile(q pools.ScreenQuery) (string, []any) {
 	}
 	c.cte("raw", raw, append(append(colArgs, c.tenant), joinArgs...)...)
 	ev := "SELECT raw.*"
+	var evArgs []any
 	for i, p := range c.passes {
 		ev += fmt.Sprintf(", %s AS x_%d", p.expr, i)
+		evArgs = append(evArgs, p.args...)
 	}
-	c.cte("ev", ev+" FROM raw")
+	c.cte("ev", ev+" FROM raw", evArgs...)
 	i := 0
 	match := c.match(q.Rule, &i)
 	i = 0
@@ -618,7 +629,11 @@ func (c *screenCompiler) compile(q pools.ScreenQuery) (string, []any) {
 	return "WITH RECURSIVE " + strings.Join(c.ctes, ",\n") + "\n" + sel, append(c.args, tail...)
 }
 
-type leafPass struct{ expr string }
+// leafPass is a leaf's pass computed in the ev CTE, over raw's columns.
+type leafPass struct {
+	expr string
+	args []any
+}
 
 // match is the SQL of "the tree matches" over the leaves' x_i columns.
 func (c *screenCompiler) match(r pools.Rule, i *int) string {
