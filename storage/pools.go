@@ -273,13 +273,14 @@ func (s poolsStore) Departed(ctx context.Context, tenant, poolID string) (int, e
 }
 
 // Screen compiles the validated rule tree into one query: a CTE of the
-// employees who have not departed, CTEs per leaf of the performance
-// history (the tenant's last N periods, the averages over them, and the
-// rank of each average within its population by window functions), a CTE
-// of every leaf's raw values (JSON functions over the profile), one of
-// every leaf's pass (0/1), and a WHERE clause that keeps the rows where
+// employees who have not departed, a CTE per number of periods of every
+// employee's average score over the tenant's last N periods (the oldest of
+// those period ends is read first by a loose index scan), a CTE of every
+// leaf's raw values (the rank within the population and its size by
+// window functions over those rows, JSON functions over the profile), one
+// of every leaf's pass (0/1), and a WHERE clause that keeps the rows where
 // the tree matches or misses by exactly one leaf. Every value is bound
-// through a placeholder.
+// through a placeholder; the SQL text comes from the rule's kinds only.
 func (s poolsStore) Screen(ctx context.Context, tenant string, q pools.ScreenQuery) ([]pools.Candidate, error) {
 	if err := q.Rule.Validate(); err != nil {
 		return nil, err
