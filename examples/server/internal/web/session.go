@@ -3,9 +3,12 @@ package web
 import (
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/ballast-hr/ballast"
+	"github.com/ballast-hr/ballast/examples/server/internal/auth"
 	"github.com/ballast-hr/ballast/examples/server/internal/i18n"
 )
 
@@ -29,7 +32,11 @@ func (s *server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	token, _, err := s.auth.Login(r.Context(), login, r.PostFormValue("password"))
 	if err != nil {
 		key, status := "login.error.failed", http.StatusUnauthorized
-		if !errors.Is(err, ballast.ErrUnauthenticated) && !errors.Is(err, ballast.ErrInvalid) && !errors.Is(err, ballast.ErrForbidden) {
+		var locked *auth.LockedError
+		if errors.As(err, &locked) {
+			key, status = "login.error.throttled", http.StatusTooManyRequests
+			w.Header().Set("Retry-After", strconv.Itoa(int(locked.RetryAfter(time.Now())/time.Second)))
+		} else if !errors.Is(err, ballast.ErrUnauthenticated) && !errors.Is(err, ballast.ErrInvalid) && !errors.Is(err, ballast.ErrForbidden) {
 			s.log.Error("web: login", "err", err)
 			key, status = "login.error.internal", http.StatusInternalServerError
 		}

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/ballast-hr/ballast"
+	"github.com/ballast-hr/ballast/examples/server/internal/auth"
 	"github.com/ballast-hr/ballast/examples/server/internal/demo"
 	"github.com/ballast-hr/ballast/hr"
 )
@@ -27,6 +28,7 @@ func TestUI(t *testing.T) {
 		{"Login_SignsInAndReturnsToTheAskedPage", testLogin_SignsInAndReturnsToTheAskedPage},
 		{"Login_RefusesBadInputInTheUsersLanguage", testLogin_RefusesBadInputInTheUsersLanguage},
 		{"Login_NeverRedirectsOffSite", testLogin_NeverRedirectsOffSite},
+		{"Login_LockedAfterRepeatedFailures", testLogin_LockedAfterRepeatedFailures},
 		{"Logout_EndsTheSessionAndNeedsCSRF", testLogout_EndsTheSessionAndNeedsCSRF},
 		{"Org_ShowsTheTreeWithHeadsAndHeadcounts", testOrg_ShowsTheTreeWithHeadsAndHeadcounts},
 		{"Employees_FiltersAndPages", testEmployees_FiltersAndPages},
@@ -113,6 +115,20 @@ func testLogin_RefusesBadInputInTheUsersLanguage(t *testing.T, s *site) {
 				t.Errorf("signed in after a refused login: GET /org status %d", r.status)
 			}
 		})
+	}
+}
+
+// testLogin_LockedAfterRepeatedFailures uses a login of its own: a lock on
+// a demo login would refuse the other tests sharing the site.
+func testLogin_LockedAfterRepeatedFailures(t *testing.T, s *site) {
+	b := s.browser(t)
+	b.setLang("zh-CN")
+	var r response
+	for i := 0; i < auth.MaxFailures; i++ {
+		r = b.post("/login", url.Values{"csrf": {b.csrf("/login")}, "login": {"guesser"}, "password": {"nope"}, "next": {"/"}})
+	}
+	if r.status != http.StatusTooManyRequests || !strings.Contains(r.body, "登录失败次数过多") {
+		t.Errorf("after %d failures: status %d, want 429 with the lock message", auth.MaxFailures, r.status)
 	}
 }
 
