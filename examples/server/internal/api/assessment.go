@@ -50,6 +50,7 @@ type Assessment interface {
 	SaveSelfEvaluation(ctx context.Context, participantID string, in []assessment.EntryInput) (assessment.Review, error)
 	SubmitSelfEvaluation(ctx context.Context, participantID string) (assessment.Participant, error)
 	ReopenSelfEvaluation(ctx context.Context, participantID string, due hr.Date, reason string) (assessment.Participant, error)
+	ReassignManager(ctx context.Context, participantID, managerID, reason string) (assessment.Participant, error)
 	SaveManagerReview(ctx context.Context, participantID string, in []assessment.EntryInput) (assessment.Review, error)
 	SubmitManagerReview(ctx context.Context, participantID string) (assessment.Participant, error)
 	Calibrate(ctx context.Context, participantID string, score float64, reason string) (assessment.Participant, error)
@@ -106,6 +107,12 @@ type (
 	reopenRequest struct {
 		Due    hr.Date `json:"due"`
 		Reason string  `json:"reason"`
+	}
+	// reassignRequest hands a review to another manager (empty: HR
+	// scores it), with the reason.
+	reassignRequest struct {
+		ManagerID string `json:"manager_id"`
+		Reason    string `json:"reason"`
 	}
 	// calibrateRequest sets a participant's calibrated score with the
 	// reason (on the audit chain).
@@ -207,6 +214,8 @@ func (s *server) assessmentRoutes() []route {
 			out: assessment.Participant{}, errors: errsWrite, handle: s.submitSelf},
 		{method: "POST", path: p + "/self/reopen", tag: tag, summary: "Reopen a participant's self-evaluation until a new deadline, with a reason (assessment:manage)",
 			in: reopenRequest{}, out: assessment.Participant{}, errors: errsWrite, handle: s.reopenSelf},
+		{method: "POST", path: p + "/manager", tag: tag, summary: "Hand a review to another manager (empty manager_id: HR scores it), with a reason, for a manager who left mid-cycle (assessment:manage)",
+			in: reassignRequest{}, out: assessment.Participant{}, errors: errsWrite, handle: s.reassignManager},
 		{method: "PUT", path: p + "/manager", tag: tag, summary: "Save the manager's scores, comments and actuals (the participant's manager; never one's own review)",
 			in: entriesRequest{}, out: assessment.Review{}, errors: errsWrite, handle: s.saveManager},
 		{method: "POST", path: p + "/manager/submit", tag: tag, summary: "Submit the manager's review (the participant's manager)",
@@ -629,6 +638,15 @@ func (s *server) reopenSelf(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p, err := s.assessment.ReopenSelfEvaluation(r.Context(), r.PathValue("id"), in.Due, in.Reason)
+	return participantDone(w, p, err)
+}
+
+func (s *server) reassignManager(w http.ResponseWriter, r *http.Request) error {
+	var in reassignRequest
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	p, err := s.assessment.ReassignManager(r.Context(), r.PathValue("id"), in.ManagerID, in.Reason)
 	return participantDone(w, p, err)
 }
 
