@@ -13,11 +13,15 @@
 //     scores, certificates and the effect of training.
 //   - talent/mentoring: mentors, mentees, goals, the meetings log and
 //     mentor effectiveness.
+//   - talent/pools: talent pools whose rules are data (an and/or tree over
+//     performance rank, grade streaks, management experience, career plan,
+//     certifications, tenure…), screened in SQL with the values behind each
+//     match and near-miss; members with their history.
+//   - talent/succession: critical positions, successors with readiness on
+//     the tenant's scale, coverage, the 9-box and its SVG.
 //
-// Still to come: talent/plans (development plans from templates),
-// talent/pools (talent pools by rule), talent/succession (successors with
-// readiness, coverage, 9-box) and talent/pipeline (staged reviews ending in
-// a recommendation).
+// Still to come: talent/plans (development plans from templates) and
+// talent/pipeline (staged reviews ending in a recommendation).
 //
 // The permissions are those of access's built-in roles: talent:manage (HR),
 // talent:read:department and talent:write:department (department heads,
