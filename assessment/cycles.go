@@ -2,6 +2,7 @@ package assessment
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -97,7 +98,7 @@ func uniq(ids []string) []string {
 // version.
 func (s *Service) checkTemplateRef(ctx context.Context, tenant, id string) error {
 	if _, err := s.store.LatestPublished(ctx, tenant, id); err != nil {
-		if errorsIs(err, ballast.ErrNotFound) {
+		if errors.Is(err, ballast.ErrNotFound) {
 			return ballast.Invalid("template_id", "names no template with a published version")
 		}
 		return err

@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/ballast-hr/ballast"
 	"github.com/ballast-hr/ballast/hr"
+	"github.com/ballast-hr/ballast/notify"
 )
 
 // access says how the principal relates to a participant.
@@ -220,7 +222,7 @@ func itemRange(ind Indicator) (lo, hi float64) {
 
 // checkEntries validates inputs against the participant's items and
 // returns them as entries of side.
-func checkEntries(items []WeightedItem, p Participant, side Side, in []EntryInput, by string, now timeT) ([]Entry, error) {
+func checkEntries(items []WeightedItem, p Participant, side Side, in []EntryInput, by string, now time.Time) ([]Entry, error) {
 	var v ballast.ValidationError
 	byID := make(map[string]WeightedItem, len(items))
 	for _, it := range items {
@@ -463,7 +465,7 @@ func (s *Service) ReopenSelfEvaluation(ctx context.Context, participantID string
 			return wrongState("the review of %s is %s", p.ID, p.Status)
 		}
 		out = p
-		out.Status, out.SelfDue, out.SelfSubmittedAt = StatusSelfPending, due, timeT{}
+		out.Status, out.SelfDue, out.SelfSubmittedAt = StatusSelfPending, due, time.Time{}
 		out.NextAlertOn = participantAlert(c, out, day, false)
 		if err := s.saveParticipant(ctx, pr.Tenant, p, &out, ActionSelfReopen, strings.TrimSpace(reason)); err != nil {
 			return err
@@ -471,7 +473,7 @@ func (s *Service) ReopenSelfEvaluation(ctx context.Context, participantID string
 		m := taskMessage(c, out, SideSelf, out.EmployeeID)
 		m.Kind = KindReopened
 		m.IdempotencyKey = fmt.Sprintf("%s/%s/%s/%d", KindReopened, out.ID, due, out.Version)
-		_, err = s.outbox.EnqueueMany(ctx, []notifyMessage{m})
+		_, err = s.outbox.EnqueueMany(ctx, []notify.Message{m})
 		return err
 	})
 	if err != nil {
@@ -541,7 +543,7 @@ func (s *Service) ReassignManager(ctx context.Context, participantID, managerID,
 			return nil
 		}
 		m := taskMessage(c, out, SideManager, s.managerOf(c, out))
-		_, err = s.outbox.EnqueueMany(ctx, []notifyMessage{m})
+		_, err = s.outbox.EnqueueMany(ctx, []notify.Message{m})
 		return err
 	})
 	if err != nil {
