@@ -32,6 +32,7 @@ type LockedError struct {
 	Until time.Time
 }
 
+// Error says the login is locked and until when.
 func (e *LockedError) Error() string {
 	return fmt.Sprintf("%v; try again after %s", ErrTooManyAttempts, e.Until.UTC().Format(time.RFC3339))
 }
