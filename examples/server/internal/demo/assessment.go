@@ -382,19 +382,20 @@ func (s *seeder) date(n int) hr.Date { return hr.DateOf(s.now.AddDate(0, 0, n)) 
 
 // midYear runs the mid-year cycle of the last completed half-year. The
 // services check deadlines against the clock, so the cycle runs with
-// every phase due today and gets its historical deadlines once finalised
-// (the appeal window stays open for another week).
+// every phase due tomorrow (a seed that crosses the tenant's midnight
+// must not find them passed) and gets its historical deadlines once
+// finalised (the appeal window stays open for another week).
 func (a *assessor) midYear(ctx context.Context) error {
 	svc := a.cfg.Assessment
 	hrCtx := a.as(ctx, a.emps[assessmentHR].ID)
 	pd := a.periods(1)[0]
-	today := a.date(0)
+	tomorrow := a.date(1)
 	c, err := svc.CreateCycle(hrCtx, assessment.CycleParams{
 		Name: fmt.Sprintf("%d 年中绩效考核", pd.start.Year()), Kind: assessment.MidYear,
 		Period:     assessment.Period{Label: pd.label, Start: hr.DateOf(pd.start), End: hr.DateOf(pd.end)},
 		Selection:  assessment.Selection{DepartmentIDs: a.salesDepts()},
 		TemplateID: a.general.ID,
-		Deadlines:  assessment.Deadlines{SelfEvaluation: today, ManagerReview: today, Calibration: today, AppealUntil: a.date(appealDays)},
+		Deadlines:  assessment.Deadlines{SelfEvaluation: tomorrow, ManagerReview: tomorrow, Calibration: tomorrow, AppealUntil: a.date(appealDays)},
 	})
 	if err != nil {
 		return fmt.Errorf("demo: mid-year cycle: %w", err)
@@ -577,7 +578,7 @@ func (a *assessor) round(ctx context.Context, c assessment.Cycle) error {
 	hrCtx := a.as(ctx, a.emps[assessmentHR].ID)
 	wang, he, liu := a.emps[seniorSalesperson].ID, a.emps["hezhiming"].ID, a.emps["liuqiang"].ID
 	rd, err := m.CreateRound(hrCtx, multirater.RoundParams{CycleID: c.ID, Name: fmt.Sprintf("%d 年终 360 环评（带队骨干）", a.now.Year()),
-		Questionnaire: questionnaire(), NominationDue: a.date(0), ResponseDue: a.date(yearEndSelfDue + 4), Reviewees: []string{wang, he}})
+		Questionnaire: questionnaire(), NominationDue: a.date(1), ResponseDue: a.date(yearEndSelfDue + 4), Reviewees: []string{wang, he}})
 	if err != nil {
 		return fmt.Errorf("demo: 360 round: %w", err)
 	}
