@@ -188,12 +188,8 @@ func (s *Service) FinaliseWith(ctx context.Context, cycleID string, version int6
 		if err := s.store.PutResults(ctx, pr.Tenant, ps, now); err != nil {
 			return err
 		}
-		// In chunks: hr audits each call as one entry, which holds at most
-		// 1,000 changes.
-		for start := 0; start < len(perf); start += perfChunk {
-			if err := s.hr.RecordPerformance(as(ctx, pr), perf[start:min(start+perfChunk, len(perf))]); err != nil {
-				return fmt.Errorf("performance history: %w", err)
-			}
+		if err := s.hr.RecordPerformance(as(ctx, pr), perf); err != nil {
+			return fmt.Errorf("performance history: %w", err)
 		}
 		if _, err := s.audit.AppendMany(ctx, recs); err != nil {
 			return fmt.Errorf("audit: %w", err)
@@ -222,9 +218,6 @@ func (s *Service) FinaliseWith(ctx context.Context, cycleID string, version int6
 	}
 	return rep, nil
 }
-
-// perfChunk is how many ratings one RecordPerformance call carries.
-const perfChunk = 1000
 
 // gradeCounts lists counts in the scale's order, then grades no longer on
 // the scale.
